@@ -1,0 +1,361 @@
+#!/usr/bin/env python3
+"""Compile litmine's shipped lexicon from the ontology files in ../shared/ontologies.
+
+usage: python scripts/build_lexicon.py [--shared DIR] [--out data/lexicon]
+
+Writes concepts.tsv (id, category, label, parents, xrefs, primary_site), terms.tsv
+(one row per surface form, pre-tokenized) and VERSION. Inputs: UBERON (anatomy),
+MONDO neoplasms with OncoTree / NCIt cross-references (tumors), DrugBank open
+vocabulary + FDA UNII brand names + MeSH therapeutic and surgical procedures
+(treatments), and data/lexicon/curated.tsv. Re-running on the same inputs gives
+byte-identical output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import spacy
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from litmine.extract.lexicon import is_case_sensitive, norm_token  # noqa: E402
+
+# Terms too generic to name a concept on their own.
+STOP_TERMS = {
+    "anatomy": {"tissue", "organ", "region", "structure", "system", "space", "surface", "body", "part", "segment",
+                "layer", "wall", "cavity", "margin", "side", "portion", "zone", "area", "site", "mass", "entity",
+                "lobe", "unit", "duct", "gland", "node", "vessel", "cell", "organism", "lumen", "tube", "joint",
+                "fluid", "matrix", "material", "compartment", "skin region", "skin zone", "region of skin",
+                "portion of skin", "head", "neck", "trunk", "anatomical entity", "anatomical structure", "life",
+                "lifespan", "muscle", "bud", "primordium", "pad", "fat", "hair", "plate", "process", "tract",
+                "cord", "fold", "ring", "column", "base", "apex", "body proper", "whole body", "tip", "cap",
+                "root", "stalk", "bulb", "horn", "head", "chest", "back", "arm", "leg", "foot", "hand", "face",
+                "temple", "chin", "pelvis", "spine", "orbit", "bone", "skin", "blood", "lymph", "limb", "digit",
+                "cervical", "oral", "nasal", "spinal", "cranial", "iliac", "pubic", "facial", "dural", "labial",
+                "lingual", "pedal", "costal", "sacral", "navicular", "marrow", "dura", "mouth", "gum", "tonsil",
+                "womb", "cutis", "bowel", "intestinal", "bladder", "vesical", "nephric", "mental region"},
+    "tumor": {"cancer", "tumor", "tumour", "neoplasm", "malignancy", "malignant neoplasm", "malignant tumor",
+              "malignant tumour", "metastasis", "metastases", "metastatic neoplasm", "metastatic tumor",
+              "metastatic cancer", "neoplasm metastasis", "lesion", "growth", "mass", "benign neoplasm",
+              "neoplastic disease", "tumor of", "cancer of", "primary tumor", "secondary neoplasm",
+              "primary malignant neoplasm", "malignant neoplastic disease", "neoplasia", "tumors", "cancers",
+              "malignant neoplasm of", "hamartoma", "cyst", "nodule", "polyp", "carcinomatosis"},
+    "treatment": {"therapy", "treatment", "therapeutics", "drug", "agent", "management", "care", "procedure",
+                  "surgical procedure", "operative procedure", "medication", "oxygen", "water", "saline", "air",
+                  "iron", "zinc", "calcium", "sodium", "potassium", "magnesium", "glucose", "alcohol", "ethanol",
+                  "vitamin", "protein", "collagen", "dextrose", "sugar", "salt", "carbon", "nitrogen",
+                  "biopsy", "imaging", "scan", "examination", "observation", "follow-up", "support",
+                  "pet", "ct", "mri", "dota", "tate", "psma", "gallium", "lutetium", "iodine", "radium"},
+}
+# UBERON branches that are not adult human anatomy.
+UBERON_EXCLUDE_ROOTS = {"UBERON:0002050", "UBERON:0005423", "UBERON:0000105", "UBERON:0000104",
+                        "UBERON:0000463"}  # embryonic, developing, life stages, body substances (serum, bile)
+# MeSH therapeutic (E02) and surgical (E04) branches that hold anticancer treatments; the rest
+# (rehabilitation, patient care, reproductive techniques, biopsy, drainage, plastic surgery...)
+# is either not a treatment here or optional under the guidelines, and only adds noise.
+MESH_TREATMENT_BRANCHES = (
+    "E02.095", "E02.154", "E02.186", "E02.258", "E02.319", "E02.348", "E02.565", "E02.594", "E02.774",
+    "E02.808", "E02.815", "E02.895", "E02.926",
+    "E04.014", "E04.035", "E04.100", "E04.157", "E04.166", "E04.210", "E04.221", "E04.262", "E04.270",
+    "E04.406", "E04.426", "E04.446", "E04.466", "E04.480", "E04.494", "E04.502", "E04.506", "E04.515",
+    "E04.525", "E04.540", "E04.545", "E04.555", "E04.579", "E04.580", "E04.584", "E04.620", "E04.690",
+    "E04.708", "E04.726", "E04.910", "E04.928", "E04.936", "E04.943", "E04.950")
+UBERON_EXCLUDE_WORDS = re.compile(r"\b(embryo\w*|fetal|foetal|primordi\w*|larva\w*|fin|gill|tadpole|bud|placode|"
+                                  r"anlage|future|presumptive|ectoderm|mesoderm|endoderm|somite|insect|avian)\b")
+ANTICANCER_ACTIONS = re.compile(r"^(Antineoplastic Agents.*|Radiopharmaceuticals|Immune Checkpoint Inhibitors|"
+                                r"Protein Kinase Inhibitors|Aromatase Inhibitors|Bone Density Conservation Agents|"
+                                r"Estrogen Antagonists|Androgen Antagonists|Selective Estrogen Receptor Modulators|"
+                                r"Angiogenesis Inhibitors|Topoisomerase I{1,2} Inhibitors|Tubulin Modulators|"
+                                r"Antibodies, Monoclonal.*|Histone Deacetylase Inhibitors|Antimetabolites, Antineoplastic)$")
+
+
+_SALTS = re.compile(r"\s+(acetate|hydrochloride|dihydrochloride|mesylate|dimesylate|sodium|disodium|potassium|"
+                    r"citrate|tartrate|bitartrate|maleate|malate|tosylate|besylate|sulfate|phosphate|succinate|"
+                    r"fumarate|bromide|chloride|hyclate|calcium|monohydrate|hydrate|dihydrate|pamoate|embonate)$", re.I)
+
+
+def strip_salt(name: str) -> str:
+    """'Lanreotide Acetate' -> 'Lanreotide': source lists differ on salt forms."""
+    return _SALTS.sub("", name.strip())
+
+
+def nfold(s: str) -> str:
+    """Loose string key for joining names across sources."""
+    s = s.lower().replace("(disease)", "")
+    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    return " ".join(norm_token(w) for w in s.split())
+
+
+class Builder:
+    def __init__(self, shared: Path) -> None:
+        self.shared = shared
+        self.onto = shared / "ontologies"
+        self.concepts: dict[str, dict] = {}
+        # (category, surface) -> list of (priority, concept_id)
+        self.surfaces: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+        self.tokenizer = spacy.blank("en").tokenizer
+
+    # -- helpers --------------------------------------------------------------
+    def concept(self, cid: str, category: str, label: str, parents=(), xrefs=(), primary_site: str = "") -> dict:
+        c = self.concepts.get(cid)
+        if c is None:
+            c = self.concepts[cid] = {"category": category, "label": label, "parents": list(parents),
+                                      "xrefs": list(xrefs), "primary_site": primary_site}
+        return c
+
+    def term(self, category: str, surface: str, cid: str, priority: int) -> None:
+        surface = re.sub(r"\s+", " ", surface.replace("(disease)", "")).strip().rstrip(",.;")
+        if len(surface) < 2 or surface.lower() in STOP_TERMS[category] and priority > 0:
+            return
+        if len(surface) > 80 or surface.count(" ") > 7:
+            return
+        # short lower-case synonyms ("rich", "bac", "ism") are mostly words or lab jargon;
+        # clinically useful short words (lung, eye, hip) come from curated.tsv
+        if priority > 0 and len(surface) <= 4 and " " not in surface and not is_case_sensitive(surface):
+            return
+        self.surfaces[(category, surface)].append((priority, cid))
+
+    # -- sources --------------------------------------------------------------
+    def uberon(self) -> None:
+        rows = {}
+        with gzip.open(self.onto / "uberon/uberon_v2026-04-01_terms.tsv.gz", "rt", encoding="utf-8") as f:
+            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if r["deprecated"] == "0":
+                    rows[r["id"]] = r
+        parents = {k: [p for p in r["direct_parents"].split("|") if p] for k, r in rows.items()}
+
+        def excluded(cid: str, seen=None) -> bool:
+            seen = seen or set()
+            if cid in UBERON_EXCLUDE_ROOTS:
+                return True
+            return any(p not in seen and (seen.add(p) or excluded(p, seen)) for p in parents.get(cid, []))
+
+        for cid, r in rows.items():
+            if not cid.startswith("UBERON:") or excluded(cid) or UBERON_EXCLUDE_WORDS.search(r["label"]):
+                continue
+            self.concept(cid, "anatomy", r["label"], parents=[p for p in parents[cid] if p in rows])
+            self.term("anatomy", r["label"], cid, 1)
+            for syn in r["synonyms"].split("|"):
+                if syn and not UBERON_EXCLUDE_WORDS.search(syn):
+                    self.term("anatomy", syn, cid, 2)
+        # NCIt preferred anatomy names -> UBERON (clinical wording: "Scalp", "Finger")
+        with open(self.onto / "ncit_uberon_mapping/ncit_uberon.tsv", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#") or line.startswith("subject"):
+                    continue
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) >= 5 and parts[4] in self.concepts:
+                    self.concepts[parts[4]]["xrefs"].append(parts[0])
+                    self.term("anatomy", parts[1], parts[4], 2)
+
+    def mondo(self) -> None:
+        with gzip.open(self.onto / "mondo/mondo_v2026-05-05_neoplasm_subtree.tsv.gz", "rt", encoding="utf-8") as f:
+            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                cid = r["id"]
+                self.concept(cid, "tumor", r["label"], parents=[p for p in r["direct_parents"].split("|") if p])
+                self.term("tumor", r["label"], cid, 1)
+                for syn in r["synonyms"].split("|"):
+                    if syn and "aJCC" not in syn and not syn.lower().startswith("stage "):
+                        self.term("tumor", syn, cid, 2)
+        by_name: dict[str, str] = {}
+        for (cat, surface), cands in self.surfaces.items():
+            if cat == "tumor":
+                by_name.setdefault(nfold(surface), min(cands)[1])
+        # OncoTree codes as cross-references (and its names as extra terms)
+        tree = json.loads((self.onto / "oncotree/oncotree_2025_10_03.json").read_text())
+        stack = list(tree.values())
+        while stack:
+            node = stack.pop()
+            stack.extend(node.get("children", {}).values())
+            cid = by_name.get(nfold(node["name"]))
+            if cid:
+                self.concepts[cid]["xrefs"].append("ONCOTREE:" + node["code"])
+                self.term("tumor", node["name"], cid, 3)
+        # NCIt codes from the GDC dictionary's diagnosis names
+        with gzip.open(self.onto / "gdc_dictionary/gdc_enums_ncit.tsv.gz", "rt", encoding="utf-8") as f:
+            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if r["property"] == "primary_diagnosis" and r["ncit_code"]:
+                    cid = by_name.get(nfold(r["enum_value"])) or by_name.get(nfold(r["ncit_preferred_term"]))
+                    if cid and "NCIT:" + r["ncit_code"] not in self.concepts[cid]["xrefs"]:
+                        self.concepts[cid]["xrefs"].append("NCIT:" + r["ncit_code"])
+
+    def mesh(self) -> None:
+        trees: dict[str, list[str]] = defaultdict(list)
+        with gzip.open(self.onto / "mesh/mesh2024_mesh_trees.tsv.gz", "rt", encoding="utf-8") as f:
+            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                trees[r["DescriptorUI"]].append(r["tree_location"])
+        self.mesh_trees = trees
+        self.mesh_names: dict[str, str] = {}  # nfold(entry term) -> descriptor
+        self.mesh_label: dict[str, str] = {}
+        procedures = {d for d, locs in trees.items()
+                      if any(t.startswith(MESH_TREATMENT_BRANCHES) for t in locs)
+                      and not any(t.startswith("E01") for t in locs)}
+        with gzip.open(self.onto / "mesh/mesh2024_mesh_thesaurus.tsv.gz", "rt", encoding="utf-8") as f:
+            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if r["IsPermutedTermYN"] != "N":
+                    continue
+                d = r["DescriptorUI"]
+                self.mesh_label[d] = r["DescriptorName"]
+                self.mesh_names.setdefault(nfold(r["TermName"]), d)
+                if d in procedures and "," not in r["TermName"]:
+                    cid = "MESH:" + d
+                    self.concept(cid, "treatment", r["DescriptorName"].lower())
+                    self.term("treatment", r["TermName"], cid, 1 if r["RecordPreferredTermYN"] == "Y" else 2)
+        for d in procedures:  # tree parents within the procedure subtrees
+            cid = "MESH:" + d
+            if cid in self.concepts:
+                parent_locs = {t.rsplit(".", 1)[0] for t in trees[d] if "." in t}
+                self.concepts[cid]["parents"] = sorted(
+                    "MESH:" + p for p, locs in trees.items() if p in procedures and parent_locs & set(locs))
+        self.mesh_actions: dict[str, set[str]] = defaultdict(set)
+        with gzip.open(self.onto / "mesh/mesh2024_pharm_action.tsv.gz", "rt", encoding="utf-8") as f:
+            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                self.mesh_actions[r["DescriptorUI"]].add(r["PharmActionName"])
+
+    def drugs(self) -> None:
+        gdc_agents = set()
+        with gzip.open(self.onto / "gdc_dictionary/gdc_enums_ncit.tsv.gz", "rt", encoding="utf-8") as f:
+            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if r["property"] == "therapeutic_agents":
+                    gdc_agents.add(nfold(strip_salt(r["enum_value"])))
+        anticancer_mesh = {d for d, acts in self.mesh_actions.items() if any(ANTICANCER_ACTIONS.match(a) for a in acts)}
+        unii_to_db: dict[str, str] = {}
+        with gzip.open(self.onto / "drugbank/drugbank_vocabulary.csv.gz", "rt", encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                names = [r["Common name"]] + [s.strip() for s in r["Synonyms"].split(" | ") if s.strip()]
+                keys = {nfold(strip_salt(n)) for n in names}
+                mesh_hits = {self.mesh_names[k] for k in keys if k in self.mesh_names}
+                if not (keys & gdc_agents or mesh_hits & anticancer_mesh):
+                    continue
+                cid = r["DrugBank ID"]
+                name = r["Common name"]
+                # INN names are lower-case ("lanreotide"); keep mixed case ("177Lu-DOTATATE", "Lu 177")
+                label = name.lower() if name[1:] == name[1:].lower() else name
+                self.concept(cid, "treatment", label, xrefs=sorted("MESH:" + m for m in mesh_hits))
+                self.term("treatment", r["Common name"], cid, 1)
+                for n in names[1:]:
+                    self.term("treatment", n, cid, 2)
+                if r["UNII"]:
+                    unii_to_db[r["UNII"]] = cid
+        # FDA brand names (bn) for the selected drugs: Lutathera, Herceptin, Ibrance
+        with gzip.open(self.onto / "unii/UNII_Names_2025-06_nonsys.tsv.gz", "rt", encoding="utf-8") as f:
+            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                cid = unii_to_db.get(r["UNII"])
+                if cid and r["TYPE"] == "bn" and re.fullmatch(r"[A-Z][A-Z0-9 \-]{2,24}", r["Name"]):
+                    self.term("treatment", r["Name"].title(), cid, 3)
+
+    def curated(self, path: Path) -> list[str]:
+        problems = []
+        self.resolved: list[tuple[str, str, str]] = []
+        index = {cat: {} for cat in STOP_TERMS}
+        for (cat, surface), cands in self.surfaces.items():
+            index[cat].setdefault(nfold(surface), min(cands)[1])
+        with open(path, encoding="utf-8") as f:
+            rows = [ln for ln in f if not ln.startswith("#")]
+        for r in csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE):
+            cat, label, terms = r["category"], r["label"], [t for t in r["terms"].split("|") if t]
+            cid = r["concept_id"]
+            if cid.endswith("?"):
+                prefix = cid[:-1]
+                found = next((index[cat][nfold(t)] for t in [label, *terms]
+                              if nfold(t) in index[cat] and index[cat][nfold(t)].startswith(prefix[:2])), None)
+                if found is None and prefix == "MESH":
+                    d = next((self.mesh_names[nfold(t)] for t in [label, *terms] if nfold(t) in self.mesh_names), None)
+                    found = "MESH:" + d if d else None
+                cid = found or "LITMINE:" + re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+            elif cid not in self.concepts and not (cid.startswith("MESH:") and cid[5:] in self.mesh_label):
+                problems.append(f"curated {cid} ({label}) is not in the {cat} ontology data")
+            c = self.concept(cid, cat, label)
+            c["category"], c["label"] = cat, label
+            self.resolved.append((r["concept_id"], cid, label))
+            if r["primary_site"]:
+                c["primary_site"] = r["primary_site"]
+            for t in [label, *terms]:
+                self.term(cat, t, cid, 0)
+        return problems
+
+    # -- output ---------------------------------------------------------------
+    def write(self, out: Path, version: str) -> dict[str, int]:
+        rows = []
+        for (cat, surface), cands in self.surfaces.items():
+            best = min(cands)[1]
+            if best not in self.concepts:
+                continue
+            cs = is_case_sensitive(surface)
+            toks = [t.text for t in self.tokenizer(surface)]
+            tokens = " ".join(toks) if cs else " ".join(norm_token(t) for t in toks)
+            rows.append((tokens, cat, best, "1" if cs else "0", min(cands)[0], surface))
+        # one concept per (tokens, category, case): lowest priority number wins, then the id
+        chosen: dict[tuple[str, str, str], tuple] = {}
+        for row in sorted(rows, key=lambda r: (r[0], r[1], r[3], r[4], r[2])):
+            chosen.setdefault((row[0], row[1], row[3]), row)
+        used = {r[2] for r in chosen.values()}
+        with open(out / "terms.tsv", "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
+            w.writerow(["tokens", "category", "concept_id", "case_sensitive", "surface"])
+            for key in sorted(chosen):
+                t, cat, cid, cs, _, surface = chosen[key]
+                w.writerow([t, cat, cid, cs, surface.replace("\t", " ")])
+        with open(out / "concepts.tsv", "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
+            w.writerow(["concept_id", "category", "label", "parents", "xrefs", "primary_site"])
+            for cid in sorted(self.concepts):
+                c = self.concepts[cid]
+                # keep concepts with terms plus every ancestor needed for roll-ups
+                if cid not in used and c["category"] != "anatomy" and c["category"] != "tumor":
+                    continue
+                w.writerow([cid, c["category"], c["label"].replace("\t", " "), "|".join(sorted(set(c["parents"]))),
+                            "|".join(sorted(set(c["xrefs"]))), c["primary_site"]])
+        (out / "VERSION").write_text(version + "\n")
+        counts = defaultdict(int)
+        for (_, cat, _) in chosen:
+            counts[cat] += 1
+        return dict(counts)
+
+
+def inputs_digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=ROOT / "data" / "lexicon")
+    args = ap.parse_args()
+    if not (args.shared / "ontologies").is_dir():
+        print(f"error: {args.shared / 'ontologies'} not found (pass --shared)", file=sys.stderr)
+        return 2
+    b = Builder(args.shared)
+    b.uberon()
+    b.mondo()
+    b.mesh()
+    b.drugs()
+    problems = b.curated(args.out / "curated.tsv")
+    for p in problems:
+        print("warning:", p, file=sys.stderr)
+    for asked, got, label in b.resolved:
+        if asked.endswith("?"):
+            print(f"curated {label!r}: {asked} -> {got} ({b.concepts[got]['label'] if got in b.concepts else ''})")
+    inputs = [p for p in (args.shared / "ontologies").rglob("*") if p.is_file() and p.suffix != ".md"]
+    version = inputs_digest(inputs + [args.out / "curated.tsv", Path(__file__)])
+    counts = b.write(args.out, version)
+    print(f"lexicon {version}: " + ", ".join(f"{k} {v} terms" for k, v in sorted(counts.items()))
+          + f"; {len(b.concepts)} concepts")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

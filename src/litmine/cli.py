@@ -1,0 +1,164 @@
+"""litmine command line: a thin layer over litmine.ingest, litmine.store and litmine.extract."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from litmine.settings import get_settings
+from litmine.store.db import Warehouse, WarehouseError
+
+app = typer.Typer(help="Literature mining of rare metastasis case reports.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+console = Console()
+err = Console(stderr=True)
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+
+DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB file (default: $LITMINE_DB or data/litmine.duckdb)")]
+
+
+def _db(db: Path | None) -> Path:
+    return db or get_settings().litmine_db
+
+
+@app.command("import")
+def import_(files: Annotated[list[Path], typer.Argument(help="PubMed XML (.xml/.xml.gz), Semantic Scholar JSON/JSONL or seed record files")],
+            db: DbOption = None,
+            extract: Annotated[bool, typer.Option(help="Run extraction on new or changed papers")] = True) -> None:
+    """Load record files into the database (and extract their case facts)."""
+    from litmine.ingest import import_files
+
+    summary = import_files(files, _db(db), extract=extract,
+                           on_file=lambda p: err.print(f"[dim]importing {p}[/dim]"))
+    _print_run(summary)
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(input: Annotated[Path, typer.Argument(help="JSONL with {id, title, abstract} per line")],
+            output: Annotated[Path, typer.Option("-o", "--output", help="JSONL output, one line per input")]) -> None:
+    """Extract tumor type, primary site, metastatic sites and treatments from JSONL records."""
+    from litmine.ingest import extract_jsonl
+
+    try:
+        n = extract_jsonl(input, output)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    err.print(f"extracted {n} records -> {output}")
+
+
+@app.command()
+def sql(query: Annotated[str, typer.Argument(help="SQL to run (read-only)")], db: DbOption = None,
+        fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table") -> None:
+    """Run a query on a read-only connection and print the result."""
+    try:
+        con = Warehouse(_db(db)).reader()
+    except WarehouseError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    try:
+        rel = con.sql(query)
+        if rel is None:
+            return
+        if fmt == "csv":
+            _print_csv(rel)
+        elif fmt == "json":
+            import json
+
+            cols = rel.columns
+            for row in rel.fetchall():
+                print(json.dumps(dict(zip(cols, row)), default=str, ensure_ascii=False))
+        else:
+            _print_table(rel.columns, rel.fetchall())
+    except duckdb.Error as exc:
+        if "read-only" in str(exc).lower():
+            err.print(f"[red]refused:[/red] `litmine sql` is read-only; the database changes only through "
+                      f"litmine import/search/ingest ({exc})")
+        else:
+            err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        con.close()
+
+
+@app.command()
+def demo(db: DbOption = None) -> None:
+    """Import the shipped samples (data/samples), extract, load and summarize. Runs offline."""
+    from litmine.ingest import import_files
+
+    files = sorted(p for p in SAMPLES.iterdir() if p.is_file() and not p.name.startswith(("README", ".")))
+    path = _db(db)
+    err.print(f"litmine demo: {len(files)} sample files -> {path}")
+    summary = import_files(files, path, command="demo")
+    _print_run(summary)
+    summarize(path)
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def summary(db: DbOption = None) -> None:
+    """Print what the database holds: papers and the most frequent facts."""
+    summarize(_db(db))
+
+
+def summarize(path: Path) -> None:
+    con = Warehouse(path).reader()
+    try:
+        n_papers, n_cases = con.execute("SELECT count(*), count(*) FILTER (is_case_report) FROM papers").fetchone()
+        with_facts = con.execute("SELECT count(DISTINCT paper_id) FROM paper_entities").fetchone()[0]
+        console.print(f"\n[bold]{n_papers}[/bold] papers ({n_cases} case reports), {with_facts} with extracted facts")
+        for category, title in (("tumor_type", "Top tumor types"), ("metastatic_site", "Top metastatic sites"),
+                                ("treatment", "Top treatments")):
+            rows = con.execute(
+                "SELECT label, count(*) AS papers FROM paper_entities WHERE category = ? "
+                "GROUP BY label ORDER BY papers DESC, label LIMIT 8", [category]).fetchall()
+            _print_table(["label", "papers"], rows, title=title)
+        cases = con.execute("""
+            SELECT coalesce(pmid, doi, paper_id) AS id,
+                   string_agg(DISTINCT label, ', ') FILTER (category = 'tumor_type') AS tumor,
+                   string_agg(DISTINCT label, ', ') FILTER (category = 'metastatic_site') AS metastatic_sites,
+                   string_agg(DISTINCT label, ', ') FILTER (category = 'treatment') AS treatments
+            FROM paper_entities GROUP BY ALL
+            HAVING count(*) FILTER (category = 'metastatic_site') > 0
+            ORDER BY count(*) DESC, id LIMIT 10""").fetchall()
+        _print_table(["paper", "tumor type", "metastatic sites", "treatments"], cases,
+                     title="Reported metastasis cases (most facts first)")
+    finally:
+        con.close()
+
+
+def _print_run(s) -> None:
+    err.print(f"run {s.run_id}: {len(s.files_loaded)} files loaded, {s.added} papers added, {s.updated} updated, "
+              f"{s.unchanged} unchanged, {s.deleted} deleted, {s.quarantined} quarantined, {s.extracted} extracted")
+    for f, e in s.files_failed:
+        err.print(f"[red]error:[/red] {e}")
+
+
+def _print_table(columns, rows, title: str | None = None) -> None:
+    table = Table(title=title, title_justify="left")
+    for c in columns:
+        table.add_column(str(c))
+    for r in rows:
+        table.add_row(*["" if v is None else str(v) for v in r])
+    console.print(table)
+
+
+def _print_csv(rel) -> None:
+    import csv
+
+    w = csv.writer(sys.stdout)
+    w.writerow(rel.columns)
+    w.writerows(rel.fetchall())
+
+
+if __name__ == "__main__":
+    app()

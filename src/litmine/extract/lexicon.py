@@ -1,0 +1,98 @@
+"""The compiled lexicon in `data/lexicon/`: concepts, their terms, and the hierarchy.
+
+`scripts/build_lexicon.py` writes `concepts.tsv` and `terms.tsv` from the ontologies;
+terms are stored already tokenized and normalized (`token_key`), so loading is a dict
+build, not a tokenizer run (tokenizing ~100k terms costs seconds and would flush the
+tokenizer cache of the pipeline that shares the vocab).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CATEGORIES = ("anatomy", "tumor", "treatment")
+DEFAULT_DIR = Path(__file__).resolve().parents[3] / "data" / "lexicon"
+_KEEP_S = ("ss", "is", "us", "as", "os", "ys")
+
+
+def norm_token(text: str) -> str:
+    """Case-folded token with a plural -s dropped (lungs -> lung, NETs -> net).
+
+    Both lexicon terms and document tokens go through this, so the only requirement
+    is consistency; the -s rule is crude but cheap and symmetric."""
+    t = text.lower()
+    if len(t) > 3 and t.endswith("s") and not t.endswith(_KEEP_S):
+        return t[:-1]
+    return t
+
+
+def is_case_sensitive(term: str) -> bool:
+    """Short acronyms (NET, RCC, RT, ADT) match only in upper case: 'net', 'rt' are words."""
+    letters = [c for c in term if c.isalpha()]
+    return len(term) <= 6 and len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 1 \
+        and " " not in term
+
+
+@dataclass(slots=True)
+class Concept:
+    concept_id: str
+    category: str
+    label: str
+    parents: tuple[str, ...] = ()
+    xrefs: tuple[str, ...] = ()
+    primary_site: str | None = None  # tumors: the organ the tumor type implies
+
+
+@dataclass(slots=True)
+class Lexicon:
+    concepts: dict[str, Concept]
+    # key: tuple of normalized tokens -> {category: concept_id}
+    terms: dict[tuple[str, ...], dict[str, str]]
+    # case-sensitive acronyms: tuple of raw tokens (trailing s dropped) -> {category: concept_id}
+    acronyms: dict[tuple[str, ...], dict[str, str]]
+    version: str = ""
+    max_len: int = field(default=1)
+
+    def ancestors(self, concept_id: str) -> set[str]:
+        """All ancestors (is_a and part_of) of a concept, for roll-ups."""
+        seen: set[str] = set()
+        stack = list(self.concepts[concept_id].parents) if concept_id in self.concepts else []
+        while stack:
+            c = stack.pop()
+            if c not in seen:
+                seen.add(c)
+                if c in self.concepts:
+                    stack.extend(self.concepts[c].parents)
+        return seen
+
+
+def acronym_key(tokens: list[str]) -> tuple[str, ...]:
+    return tuple(t[:-1] if len(t) > 2 and t.endswith("s") and t[:-1].isupper() else t for t in tokens)
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(directory: Path = DEFAULT_DIR) -> Lexicon:
+    concepts: dict[str, Concept] = {}
+    with open(directory / "concepts.tsv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            concepts[row["concept_id"]] = Concept(
+                concept_id=row["concept_id"], category=row["category"], label=row["label"],
+                parents=tuple(p for p in row["parents"].split("|") if p),
+                xrefs=tuple(x for x in row["xrefs"].split("|") if x),
+                primary_site=row["primary_site"] or None,
+            )
+    terms: dict[tuple[str, ...], dict[str, str]] = {}
+    acronyms: dict[tuple[str, ...], dict[str, str]] = {}
+    max_len = 1
+    with open(directory / "terms.tsv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            tokens = row["tokens"].split(" ")
+            table = acronyms if row["case_sensitive"] == "1" else terms
+            key = acronym_key(tokens) if table is acronyms else tuple(tokens)
+            table.setdefault(key, {}).setdefault(row["category"], row["concept_id"])
+            max_len = max(max_len, len(tokens))
+    version = (directory / "VERSION").read_text().strip() if (directory / "VERSION").exists() else ""
+    return Lexicon(concepts=concepts, terms=terms, acronyms=acronyms, version=version, max_len=max_len)

@@ -1,0 +1,72 @@
+"""The extraction pipeline: title + abstract in, case facts and mentions out.
+
+    extractor = Extractor.load()
+    result = extractor.extract(title, abstract)
+
+The spaCy pipeline is blank English + scispaCy's AbbreviationDetector +
+`litmine_lexicon_matcher` + sentencizer + `litmine_context`; `assemble` turns the
+annotated Doc into plain dataclasses, so workers in other processes return picklable
+tuples, never Docs.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import spacy
+from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers "abbreviation_detector")
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from litmine.extract import context as _context  # noqa: F401  (registers "litmine_context")
+from litmine.extract.assemble import Extraction, assemble
+from litmine.extract.lexicon import DEFAULT_DIR, load_lexicon
+
+# scispaCy's AbbreviationDetector keeps an empty global matcher; spaCy warns on every doc.
+warnings.filterwarnings("ignore", message=r"\[W036\]")
+
+# Bump when extraction rules change: stored results of older versions get re-extracted.
+RULES_VERSION = "1"
+
+
+class Extractor:
+    def __init__(self, nlp: Language, lexicon_dir: Path) -> None:
+        self.nlp = nlp
+        self.lexicon = load_lexicon(lexicon_dir)
+        self.version = f"{RULES_VERSION}+lex.{self.lexicon.version or 'dev'}"
+
+    @classmethod
+    def load(cls, lexicon_dir: Path | None = None) -> Extractor:
+        lexicon_dir = lexicon_dir or DEFAULT_DIR
+        nlp = spacy.blank("en")
+        # a larger tokenizer cache: abstracts share most of their vocabulary
+        nlp.tokenizer.max_cache_size = 100_000 if hasattr(nlp.tokenizer, "max_cache_size") else None
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("abbreviation_detector")
+        nlp.add_pipe("litmine_lexicon_matcher", config={"lexicon_dir": str(lexicon_dir)})
+        nlp.add_pipe("litmine_context")
+        return cls(nlp, lexicon_dir)
+
+    def make_doc(self, title: str, abstract: str) -> Doc:
+        title = (title or "").strip()
+        abstract = (abstract or "").strip()
+        text = f"{title}\n\n{abstract}" if abstract else title
+        doc = self.nlp.make_doc(text)
+        doc.user_data["title_end"] = len(title)
+        doc.user_data["abstract_start"] = len(title) + 2 if abstract else len(title)
+        # the title and each structured-abstract section are sentences of their own
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if prev.is_space and "\n" in prev.text and not tok.is_space:
+                tok.is_sent_start = True
+        return doc
+
+    def extract(self, title: str, abstract: str) -> Extraction:
+        return next(self.extract_many([(title, abstract)]))
+
+    def extract_many(self, texts: Iterable[tuple[str, str]], batch_size: int = 64) -> Iterator[Extraction]:
+        docs = (self.make_doc(t, a) for t, a in texts)
+        for doc in self.nlp.pipe(docs, batch_size=batch_size):
+            yield assemble(doc, self.lexicon)

@@ -1,0 +1,27 @@
+"""Configuration from the environment (or a `.env` file): paths, service URLs, keys.
+
+Keys are `SecretStr`: they never appear in reprs, logs, flow parameters or the database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    litmine_db: Path = Path("data/litmine.duckdb")
+    litmine_eutils_url: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+    litmine_s2_url: str = "https://api.semanticscholar.org/graph/v1"
+    litmine_epmc_url: str = "https://www.ebi.ac.uk/europepmc/webservices/rest"
+    ncbi_api_key: SecretStr | None = None
+    ncbi_email: str | None = None
+    s2_api_key: SecretStr | None = None
+
+
+def get_settings() -> Settings:
+    return Settings()

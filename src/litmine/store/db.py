@@ -1,0 +1,85 @@
+"""The DuckDB warehouse file: migrations, one writer, many never-blocked readers.
+
+A DuckDB file open read-write in one process blocks every other process, readers
+included. So the writer never opens the file analysts use: it works on a private
+working copy next to it (`.NAME.work`), and after each committed load publishes a
+snapshot with an atomic rename onto `NAME`. Readers that already have the old file
+open keep reading it; new readers see the new run whole. A second writer fails fast
+with a clear message instead of waiting.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parents[3] / "sql"
+
+
+class WarehouseError(RuntimeError):
+    pass
+
+
+class Warehouse:
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.work_path = self.path.with_name(f".{self.path.name}.work")
+
+    # -- writing ----------------------------------------------------------------
+    @contextmanager
+    def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection on the working copy; published when the block exits cleanly."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.work_path.exists() and self.path.exists():
+            shutil.copyfile(self.path, self.work_path)  # adopt a published file (e.g. copied from elsewhere)
+        try:
+            con = duckdb.connect(str(self.work_path))
+        except duckdb.IOException as exc:
+            raise WarehouseError(f"{self.path}: another litmine process is writing this database ({exc})") from exc
+        try:
+            migrate(con)
+            yield con
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        self.publish()
+
+    def publish(self) -> None:
+        """Atomically replace the analysts' file with the working copy."""
+        tmp = self.path.with_name(f".{self.path.name}.publishing")
+        shutil.copyfile(self.work_path, tmp)
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, self.path)
+
+    # -- reading ----------------------------------------------------------------
+    def reader(self) -> duckdb.DuckDBPyConnection:
+        """Read-only connection on the published file: a write attempt raises."""
+        if not self.path.exists():
+            raise WarehouseError(f"{self.path}: no database yet (run `litmine demo` or `litmine import FILE...`)")
+        return duckdb.connect(str(self.path), read_only=True)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply the numbered DDL files in sql/schema/ not yet recorded; re-create the views."""
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+    done = {v for (v,) in con.execute("SELECT version FROM schema_version").fetchall()}
+    for path in sorted((SQL_DIR / "schema").glob("[0-9][0-9][0-9]_*.sql")):
+        version = int(path.name[:3])
+        if version in done:
+            continue
+        con.execute("BEGIN")
+        try:
+            con.execute(path.read_text())
+            con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    con.execute((SQL_DIR / "views.sql").read_text())
+    return max(done | {0} | {int(p.name[:3]) for p in (SQL_DIR / "schema").glob("[0-9][0-9][0-9]_*.sql")})

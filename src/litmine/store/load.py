@@ -1,0 +1,293 @@
+"""Bulk writes into the warehouse, through Arrow tables (never row by row).
+
+One work seen by several sources becomes one `paper` row: records are merged on
+PMID, DOI (case-insensitive) and PMCID, fields taken from the most authoritative
+source and gaps filled from the others. A record whose raw hash is already stored
+for its `(source, source_id)` changes nothing, so re-loading is idempotent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from litmine.extract.assemble import Extraction
+from litmine.extract.lexicon import Lexicon
+from litmine.record import Author, Deletion, Paper, Quarantined
+
+# Higher wins when two sources disagree on a field.
+SOURCE_PRIORITY = {"pubmed": 4, "epmc": 3, "seed": 2, "s2": 1}
+_MERGED_FIELDS = ("title", "abstract", "journal", "pub_date", "pub_year", "language", "vernacular_title",
+                  "publication_types", "mesh_terms", "keywords", "authors", "pmid", "doi", "pmcid", "pmid_version")
+
+
+def text_hash(title: str, abstract: str) -> str:
+    return hashlib.sha256(f"{title}\n{abstract}".encode()).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class PaperWrite:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    to_extract: list[tuple[str, str, str, str]] = dataclasses.field(default_factory=list)
+    # (paper_id, title, abstract, text_hash) of papers whose text is new or changed
+
+
+def write_papers(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper], run_id: str,
+                 extractor_version: str) -> PaperWrite:
+    result = PaperWrite()
+    if not papers:
+        return result
+    fresh = _drop_unchanged(con, papers)
+    result.unchanged = len(papers) - len(fresh)
+    papers = fresh
+    if not papers:
+        return result
+    existing = _existing_matches(con, papers)
+    merged: dict[str, tuple[Paper, str]] = {}  # paper_id -> (merged record, winning source)
+    alias: dict[str, str] = {}  # identifier -> paper_id within this batch
+    records: list[tuple[Paper, str]] = []
+    for p in papers:
+        keys = _id_keys(p)
+        pid = next((alias[k] for k in keys if k in alias), None) or next(
+            (existing[k]["paper_id"] for k in keys if k in existing), None) or p.paper_id
+        if pid in merged:
+            merged[pid] = _merge(merged[pid], p)
+        else:
+            base = next((existing[k] for k in keys if k in existing and existing[k]["paper_id"] == pid), None)
+            if base is None:
+                merged[pid] = (p, p.source)
+                result.added += 1
+            else:
+                merged[pid] = _merge((_paper_from_row(base), base["primary_source"]), p)
+                result.updated += 1
+        for k in keys:
+            alias[k] = pid
+        records.append((p, pid))
+
+    prior_hash = dict(con.execute(
+        "SELECT e.paper_id, e.text_hash || '|' || e.extractor_version FROM extraction e "
+        "JOIN (SELECT unnest(?) AS paper_id) USING (paper_id)", [list(merged)]).fetchall())
+    rows = []
+    authors = []
+    for pid, (p, source) in merged.items():
+        th = text_hash(p.title, p.abstract)
+        rows.append({
+            "paper_id": pid, "pmid": p.pmid, "doi": p.doi, "pmcid": p.pmcid, "title": p.title,
+            "abstract": p.abstract, "journal": p.journal, "pub_date": p.pub_date, "pub_year": p.pub_year,
+            "language": p.language, "vernacular_title": p.vernacular_title,
+            "publication_types": p.publication_types, "is_case_report": p.is_case_report,
+            "mesh_terms": p.mesh_terms, "keywords": p.keywords, "pmid_version": p.pmid_version,
+            "primary_source": source, "text_hash": th,
+        })
+        authors.extend({"paper_id": pid, "position": i, **dataclasses.asdict(a)} for i, a in enumerate(p.authors, 1))
+        if prior_hash.get(pid) != f"{th}|{extractor_version}":
+            result.to_extract.append((pid, p.title, p.abstract, th))
+
+    paper_tbl = pa.Table.from_pylist(rows, schema=_PAPER_SCHEMA)
+    con.register("_paper_batch", paper_tbl)
+    con.execute("DELETE FROM paper WHERE paper_id IN (SELECT paper_id FROM _paper_batch)")
+    con.execute("INSERT INTO paper SELECT *, now() AS updated_at FROM _paper_batch")
+    con.execute("DELETE FROM author WHERE paper_id IN (SELECT paper_id FROM _paper_batch)")
+    con.unregister("_paper_batch")
+    if authors:
+        con.register("_author_batch", pa.Table.from_pylist(authors, schema=_AUTHOR_SCHEMA))
+        con.execute("INSERT INTO author SELECT * FROM _author_batch")
+        con.unregister("_author_batch")
+    src = pa.Table.from_pylist([{"source": p.source, "source_id": p.source_id, "paper_id": pid,
+                                 "raw_hash": p.raw_hash, "run_id": run_id} for p, pid in records])
+    con.register("_source_batch", src)
+    con.execute("INSERT OR REPLACE INTO source_record SELECT source, source_id, paper_id, raw_hash, now(), run_id "
+                "FROM _source_batch")
+    con.unregister("_source_batch")
+    return result
+
+
+def write_extractions(con: duckdb.DuckDBPyConnection, results: Iterable[tuple[str, str, Extraction]],
+                      extractor_version: str) -> int:
+    """Replace the mentions and entities of exactly these papers: (paper_id, text_hash, extraction)."""
+    mention_rows, entity_rows, done = [], [], []
+    for paper_id, th, ex in results:
+        done.append({"paper_id": paper_id, "extractor_version": extractor_version, "text_hash": th})
+        for m in ex.mentions:
+            mention_rows.append({"paper_id": paper_id, **dataclasses.asdict(m), "extractor_version": extractor_version})
+        for category, items in (("tumor_type", ex.tumor_types), ("primary_site", ex.primary_sites),
+                                ("metastatic_site", ex.metastatic_sites), ("treatment", ex.treatments)):
+            for it in items:
+                entity_rows.append({"paper_id": paper_id, "category": category, "concept_id": it.concept_id,
+                                    "label": it.label, "mentions": it.mentions,
+                                    "extractor_version": extractor_version})
+    if not done:
+        return 0
+    con.register("_done", pa.Table.from_pylist(done))
+    for table in ("mention", "entity", "extraction"):
+        con.execute(f"DELETE FROM {table} WHERE paper_id IN (SELECT paper_id FROM _done)")
+    con.execute("INSERT INTO extraction SELECT paper_id, extractor_version, text_hash, now() FROM _done")
+    con.unregister("_done")
+    if mention_rows:
+        con.register("_mentions", pa.Table.from_pylist(mention_rows, schema=_MENTION_SCHEMA))
+        con.execute("INSERT INTO mention SELECT paper_id, section, \"start\", \"end\", text, category, concept_id, "
+                    "role, negated, hedged, planned, relation, extractor_version FROM _mentions")
+        con.unregister("_mentions")
+    if entity_rows:
+        con.register("_entities", pa.Table.from_pylist(entity_rows, schema=_ENTITY_SCHEMA))
+        con.execute("INSERT INTO entity SELECT * FROM _entities")
+        con.unregister("_entities")
+    return len(done)
+
+
+def apply_deletions(con: duckdb.DuckDBPyConnection, deletions: Sequence[Deletion], run_id: str) -> int:
+    """A DeleteCitation removes the paper and every row derived from it."""
+    if not deletions:
+        return 0
+    con.register("_del", pa.Table.from_pylist([{"pmid": d.pmid} for d in deletions]))
+    doomed = [r[0] for r in con.execute(
+        "SELECT paper_id FROM paper WHERE pmid IN (SELECT pmid FROM _del)").fetchall()]
+    con.execute("INSERT INTO deletion SELECT d.pmid, p.paper_id, ?, now() FROM _del d "
+                "LEFT JOIN paper p ON p.pmid = d.pmid", [run_id])
+    con.unregister("_del")
+    if doomed:
+        for table in ("mention", "entity", "extraction", "author", "source_record", "paper"):
+            con.execute(f"DELETE FROM {table} WHERE paper_id IN (SELECT unnest(?))", [doomed])
+    return len(doomed)
+
+
+def write_quarantine(con: duckdb.DuckDBPyConnection, items: Sequence[Quarantined], run_id: str) -> int:
+    if items:
+        con.register("_q", pa.Table.from_pylist([dataclasses.asdict(q) for q in items]))
+        con.execute("INSERT INTO quarantine SELECT input, position, reason, raw, ?, now() FROM _q", [run_id])
+        con.unregister("_q")
+    return len(items)
+
+
+def load_concepts(con: duckdb.DuckDBPyConnection, lexicon: Lexicon) -> bool:
+    """Concepts and their ancestor closure; reloaded only when the lexicon version changes."""
+    current = con.execute("SELECT value FROM meta WHERE key = 'lexicon_version'").fetchone()
+    if current and current[0] == lexicon.version:
+        return False
+    concepts = [{"concept_id": c.concept_id, "category": c.category, "label": c.label, "xrefs": list(c.xrefs)}
+                for c in lexicon.concepts.values()]
+    closure = []
+    for cid, c in lexicon.concepts.items():
+        closure.append({"concept_id": cid, "ancestor_id": cid, "distance": 0})
+        frontier, seen, dist = list(c.parents), {cid}, 1
+        while frontier:
+            nxt = []
+            for a in frontier:
+                if a not in seen:
+                    seen.add(a)
+                    closure.append({"concept_id": cid, "ancestor_id": a, "distance": dist})
+                    if a in lexicon.concepts:
+                        nxt.extend(lexicon.concepts[a].parents)
+            frontier, dist = nxt, dist + 1
+    con.execute("DELETE FROM concept")
+    con.execute("DELETE FROM concept_ancestor")
+    con.register("_c", pa.Table.from_pylist(concepts))
+    con.execute("INSERT INTO concept SELECT * FROM _c")
+    con.unregister("_c")
+    con.register("_ca", pa.Table.from_pylist(closure))
+    con.execute("INSERT INTO concept_ancestor SELECT * FROM _ca")
+    con.unregister("_ca")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('lexicon_version', ?)", [lexicon.version])
+    return True
+
+
+# -- merging ------------------------------------------------------------------------
+
+def _id_keys(p: Paper) -> list[str]:
+    return [k for k in (f"pmid:{p.pmid}" if p.pmid else None, f"doi:{p.doi}" if p.doi else None,
+                        f"pmcid:{p.pmcid}" if p.pmcid else None) if k]
+
+
+def _drop_unchanged(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper]) -> list[Paper]:
+    tbl = pa.Table.from_pylist([{"source": p.source, "source_id": p.source_id, "raw_hash": p.raw_hash}
+                                for p in papers])
+    con.register("_incoming", tbl)
+    seen = {(s, i) for s, i in con.execute(
+        "SELECT s.source, s.source_id FROM source_record s JOIN _incoming n "
+        "ON s.source = n.source AND s.source_id = n.source_id AND s.raw_hash = n.raw_hash").fetchall()}
+    con.unregister("_incoming")
+    latest: dict[tuple[str, str], Paper] = {}
+    for p in papers:  # the same record twice in one batch: the later one wins
+        if (p.source, p.source_id) not in seen:
+            latest[(p.source, p.source_id)] = p
+    return list(latest.values())
+
+
+def _existing_matches(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper]) -> dict[str, dict]:
+    keys = sorted({k for p in papers for k in _id_keys(p)})
+    if not keys:
+        return {}
+    rows = con.execute(
+        """SELECT * FROM paper WHERE 'pmid:' || pmid IN (SELECT unnest($k))
+           OR 'doi:' || doi IN (SELECT unnest($k)) OR 'pmcid:' || pmcid IN (SELECT unnest($k))""",
+        {"k": keys}).fetch_arrow_table().to_pylist()
+    if rows:
+        ids = [r["paper_id"] for r in rows]
+        auth: dict[str, list] = {}
+        for r in con.execute("SELECT * FROM author WHERE paper_id IN (SELECT unnest(?)) ORDER BY paper_id, position",
+                             [ids]).fetch_arrow_table().to_pylist():
+            auth.setdefault(r["paper_id"], []).append(r)
+        for r in rows:
+            r["authors"] = auth.get(r["paper_id"], [])
+    out: dict[str, dict] = {}
+    for r in rows:
+        for k in (f"pmid:{r['pmid']}" if r["pmid"] else None, f"doi:{r['doi']}" if r["doi"] else None,
+                  f"pmcid:{r['pmcid']}" if r["pmcid"] else None):
+            if k:
+                out.setdefault(k, r)
+    return out
+
+
+def _paper_from_row(row: dict) -> Paper:
+    return Paper(
+        source=row["primary_source"], source_id=row["paper_id"], title=row["title"], abstract=row["abstract"] or "",
+        pmid=row["pmid"], pmid_version=row["pmid_version"] or 1, doi=row["doi"], pmcid=row["pmcid"],
+        journal=row["journal"], pub_date=row["pub_date"], pub_year=row["pub_year"], language=row["language"],
+        vernacular_title=row["vernacular_title"], publication_types=row["publication_types"] or [],
+        mesh_terms=row["mesh_terms"] or [], keywords=row["keywords"] or [],
+        authors=[Author(a["last_name"], a["fore_name"], a["initials"], a["collective_name"]) for a in row["authors"]],
+    )
+
+
+def _merge(current: tuple[Paper, str], new: Paper) -> tuple[Paper, str]:
+    """Field-wise merge: the higher-priority source wins, the other fills gaps."""
+    base, base_source = current
+    new_wins = SOURCE_PRIORITY.get(new.source, 0) >= SOURCE_PRIORITY.get(base_source, 0)
+    hi, lo = (new, base) if new_wins else (base, new)
+    fields = {}
+    for f in _MERGED_FIELDS:
+        a, b = getattr(hi, f), getattr(lo, f)
+        fields[f] = a if a not in (None, "", []) else b
+    merged = dataclasses.replace(base, **fields)
+    return merged, (new.source if new_wins else base_source)
+
+
+_LIST = pa.list_(pa.string())
+_PAPER_SCHEMA = pa.schema([
+    ("paper_id", pa.string()), ("pmid", pa.string()), ("doi", pa.string()), ("pmcid", pa.string()),
+    ("title", pa.string()), ("abstract", pa.string()), ("journal", pa.string()), ("pub_date", pa.string()),
+    ("pub_year", pa.int32()), ("language", pa.string()), ("vernacular_title", pa.string()),
+    ("publication_types", _LIST), ("is_case_report", pa.bool_()), ("mesh_terms", _LIST), ("keywords", _LIST),
+    ("pmid_version", pa.int32()), ("primary_source", pa.string()), ("text_hash", pa.string()),
+])
+_AUTHOR_SCHEMA = pa.schema([
+    ("paper_id", pa.string()), ("position", pa.int32()), ("last_name", pa.string()), ("fore_name", pa.string()),
+    ("initials", pa.string()), ("collective_name", pa.string()),
+])
+_MENTION_SCHEMA = pa.schema([
+    ("paper_id", pa.string()), ("section", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
+    ("text", pa.string()), ("category", pa.string()), ("concept_id", pa.string()), ("role", pa.string()),
+    ("negated", pa.bool_()), ("hedged", pa.bool_()), ("planned", pa.bool_()), ("relation", pa.string()),
+    ("extractor_version", pa.string()),
+])
+_ENTITY_SCHEMA = pa.schema([
+    ("paper_id", pa.string()), ("category", pa.string()), ("concept_id", pa.string()), ("label", pa.string()),
+    ("mentions", _LIST), ("extractor_version", pa.string()),
+])

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # optional: only for tests marked `shared`
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    from litmine.extract.pipeline import Extractor
+
+    return Extractor.load()
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    return tmp_path / "litmine.duckdb"
+
+
+def pytest_collection_modifyitems(config, items):
+    if not SHARED.is_dir():
+        skip = pytest.mark.skip(reason="../shared is not present (optional evaluation data)")
+        for item in items:
+            if "shared" in item.keywords:
+                item.add_marker(skip)

@@ -1,0 +1,61 @@
+"""Extraction on real text: the seed abstract and sentences taken from case reports."""
+
+from litmine.parse import read_records
+
+from conftest import FIXTURES
+
+
+def labels(items):
+    return {i.label for i in items}
+
+
+def test_seed_paper_patient_facts_not_background(extractor):
+    (paper,) = read_records(FIXTURES / "seed_000_60f76852bb3d8491.txt")
+    r = extractor.extract(paper.title, paper.abstract)
+    assert labels(r.tumor_types) == {"neuroendocrine tumor"}
+    assert {"177Lu-DOTATATE", "lanreotide", "surgical excision"} <= labels(r.treatments)
+    sites = labels(r.metastatic_sites)
+    assert {"skin", "scalp", "face", "temple"} <= sites
+    # "NETs are known to frequently metastasize to lymph nodes, liver, and lungs" is background
+    assert not sites & {"liver", "lung", "lymph node"}
+    assert r.primary_sites == []
+
+
+def test_abbreviation_takes_the_concept_of_its_long_form(extractor):
+    r = extractor.extract("", "Peptide receptor radionuclide therapy (PRRT) was given for his metastatic "
+                              "neuroendocrine tumor. PRRT was well tolerated.")
+    (prrt,) = [i for i in r.treatments if i.label == "peptide receptor radionuclide therapy"]
+    assert "PRRT" in prrt.mentions
+
+
+def test_negated_treatment_is_not_received(extractor):
+    r = extractor.extract("Oligometastatic nasopharyngeal carcinoma treated with radiotherapy alone",
+                          "A 45-year-old man with nasopharyngeal carcinoma developed a lung metastasis. "
+                          "He had received no chemotherapy. The metastasis was treated with radiotherapy.")
+    assert labels(r.treatments) == {"radiotherapy"}
+    assert labels(r.tumor_types) == {"nasopharyngeal carcinoma"}
+    assert labels(r.primary_sites) == {"nasopharynx"}
+    assert labels(r.metastatic_sites) == {"lung"}
+
+
+def test_planned_treatment_is_not_received(extractor):
+    r = extractor.extract("Non-umbilical cutaneous metastasis of a pancreatic adenocarcinoma",
+                          "A 70-year-old woman presented with a cutaneous nodule of the back. "
+                          "A Whipple procedure was planned.")
+    assert "pancreaticoduodenectomy" not in labels(r.treatments)
+    assert labels(r.primary_sites) == {"pancreas"}
+
+
+def test_no_tumor_no_case_facts(extractor):
+    r = extractor.extract("Patients over 75 years admitted to a burn centre",
+                          "Tangential excision and skin grafting were performed in 68 patients.")
+    assert r.tumor_types == [] and r.treatments == [] and r.metastatic_sites == []
+
+
+def test_mentions_carry_offsets_into_their_section(extractor):
+    title, abstract = "Orbital metastasis of breast cancer", "She received tamoxifen."
+    r = extractor.extract(title, abstract)
+    for m in r.mentions:
+        text = title if m.section == "title" else abstract
+        assert text[m.start:m.end] == m.text
+    assert {m.relation for m in r.mentions} >= {"metastatic_site", "tumor_type", "received"}

@@ -1,0 +1,91 @@
+import gzip
+from pathlib import Path
+
+import duckdb
+
+from litmine.ingest import extract_jsonl, import_files
+from litmine.store.db import Warehouse
+
+from conftest import FIXTURES
+
+SEED = FIXTURES / "seed_000_60f76852bb3d8491.txt"
+PUBMED = [FIXTURES / "pubmed_25364329_case_report.xml", FIXTURES / "pubmed_baseline_4rec.xml.gz"]
+
+
+def counts(db: Path) -> dict[str, int]:
+    con = Warehouse(db).reader()
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("paper", "author", "source_record", "mention", "entity")}
+    finally:
+        con.close()
+
+
+def test_seed_import_gives_patient_facts_in_paper_entities(db, extractor):
+    s = import_files([SEED, *PUBMED], db, extractor)
+    assert s.ok and s.added == 6 and s.extracted == 6
+    con = Warehouse(db).reader()
+    rows = con.execute("SELECT category, label FROM paper_entities WHERE doi = '10.1155/2024/8873822'").fetchall()
+    facts = {(c, label) for c, label in rows}
+    assert ("tumor_type", "neuroendocrine tumor") in facts
+    assert {("treatment", "177Lu-DOTATATE"), ("treatment", "lanreotide")} <= facts
+    assert not {("metastatic_site", s) for s in ("liver", "lung", "lymph node")} & facts
+    paper = con.execute("SELECT paper_id, pmid, doi, title, journal, pub_year, publication_types FROM papers "
+                        "WHERE doi = '10.1155/2024/8873822'").fetchone()
+    assert paper[0] == "doi:10.1155/2024/8873822" and paper[4] == "Case Reports in Dermatological Medicine"
+
+
+def test_reimport_changes_nothing(db, extractor):
+    import_files([SEED, *PUBMED], db, extractor)
+    before = counts(db)
+    again = import_files([SEED, *PUBMED], db, extractor)
+    assert (again.added, again.updated, again.extracted, again.unchanged) == (0, 0, 0, 6)
+    assert counts(db) == before
+
+
+def test_broken_file_is_rolled_back_and_the_others_load(db, extractor, tmp_path):
+    data = (FIXTURES / "pubmed_27797938_structured.xml").read_bytes()
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(data[: len(data) // 2])
+    s = import_files([SEED, broken, PUBMED[0]], db, extractor)
+    assert not s.ok and s.files_failed[0][0] == str(broken) and "malformed XML" in s.files_failed[0][1]
+    assert counts(db)["paper"] == 2
+    con = Warehouse(db).reader()
+    assert con.execute("SELECT status FROM load_run").fetchone()[0] == "failed"
+
+
+def test_delete_citation_removes_the_paper_and_all_its_rows(db, extractor, tmp_path):
+    import_files([FIXTURES / "pubmed_25364329_case_report.xml"], db, extractor)
+    assert counts(db)["mention"] > 0
+    update = tmp_path / "update.xml.gz"
+    with gzip.open(update, "wt") as f:  # an update file whose only entry deletes that PMID
+        f.write('<?xml version="1.0"?><PubmedArticleSet><DeleteCitation><PMID Version="1">25364329</PMID>'
+                '</DeleteCitation></PubmedArticleSet>')
+    s = import_files([update], db, extractor)
+    assert s.deleted == 1
+    assert counts(db) == {"paper": 0, "author": 0, "source_record": 0, "mention": 0, "entity": 0}
+    con = Warehouse(db).reader()
+    assert con.execute("SELECT pmid, paper_id FROM deletion").fetchall() == [("25364329", "pmid:25364329")]
+
+
+def test_update_file_quarantine_and_counts(db, extractor):
+    s = import_files([FIXTURES / "medline16n0902_update_excerpt.xml.gz"], db, extractor)
+    assert s.ok and s.added == 604 and s.quarantined == 0
+    con = Warehouse(db).reader()
+    assert con.execute("SELECT count(*) FROM papers").fetchone()[0] == 604
+
+
+def test_extract_jsonl_contract(tmp_path, extractor):
+    inp = tmp_path / "in.jsonl"
+    inp.write_text('{"id": "a", "title": "Orbital metastasis of breast cancer", "abstract": "", "x": 1}\n'
+                   '{"id": "b", "title": "", "abstract": ""}\n')
+    out = tmp_path / "out.jsonl"
+    assert extract_jsonl(inp, out, extractor) == 2
+    import json
+
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [x["id"] for x in lines] == ["a", "b"]
+    assert set(lines[0]) == {"id", "tumor_types", "primary_sites", "metastatic_sites", "treatments"}
+    (tumor,) = lines[0]["tumor_types"]
+    assert tumor == {"concept_id": "MONDO:0007254", "label": "breast cancer", "mentions": ["breast cancer"]}
+    assert lines[0]["metastatic_sites"][0]["label"] == "orbit"
