@@ -227,12 +227,12 @@ def _existing_matches(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper]) -
     rows = con.execute(
         """SELECT * FROM paper WHERE 'pmid:' || pmid IN (SELECT unnest($k))
            OR 'doi:' || doi IN (SELECT unnest($k)) OR 'pmcid:' || pmcid IN (SELECT unnest($k))""",
-        {"k": keys}).fetch_arrow_table().to_pylist()
+        {"k": keys}).to_arrow_table().to_pylist()
     if rows:
         ids = [r["paper_id"] for r in rows]
         auth: dict[str, list] = {}
         for r in con.execute("SELECT * FROM author WHERE paper_id IN (SELECT unnest(?)) ORDER BY paper_id, position",
-                             [ids]).fetch_arrow_table().to_pylist():
+                             [ids]).to_arrow_table().to_pylist():
             auth.setdefault(r["paper_id"], []).append(r)
         for r in rows:
             r["authors"] = auth.get(r["paper_id"], [])
