@@ -81,3 +81,16 @@ def test_demo_runs_on_the_shipped_samples(db):
     q = runner.invoke(app, ["sql", "SELECT label FROM paper_entities WHERE doi = '10.1155/2024/8873822' "
                                    "AND category = 'treatment' ORDER BY label", "--db", str(db), "--format", "csv"])
     assert {"177Lu-DOTATATE", "lanreotide"} <= set(q.stdout.splitlines())
+
+
+def test_export_views_to_parquet_and_csv(loaded, tmp_path):
+    import duckdb
+
+    pq, csv_path = tmp_path / "facts.parquet", tmp_path / "papers.csv"
+    assert runner.invoke(app, ["export", "case_facts", "-o", str(pq), "--db", str(loaded)]).exit_code == 0
+    assert runner.invoke(app, ["export", "papers", "-o", str(csv_path), "--db", str(loaded)]).exit_code == 0
+    con = duckdb.connect()
+    assert con.execute(f"SELECT count(*) FROM '{pq}' WHERE tumor_type = 'neuroendocrine tumor'").fetchone()[0] > 0
+    assert con.execute(f"SELECT count(*) FROM read_csv('{csv_path}')").fetchone()[0] == 2
+    r = runner.invoke(app, ["export", "nope", "-o", str(pq), "--db", str(loaded)])
+    assert r.exit_code == 2 and "no table or view named 'nope'" in r.output

@@ -89,3 +89,25 @@ def test_extract_jsonl_contract(tmp_path, extractor):
     (tumor,) = lines[0]["tumor_types"]
     assert tumor == {"concept_id": "MONDO:0007254", "label": "breast cancer", "mentions": ["breast cancer"]}
     assert lines[0]["metastatic_sites"][0]["label"] == "orbit"
+
+
+def test_reextraction_replaces_only_the_chosen_papers(db, extractor):
+    from litmine.ingest import reextract
+
+    import_files([SEED, *PUBMED], db, extractor)
+    old = extractor.version
+    extractor.version = old + ".next"  # what a new release of the rules looks like to the store
+    try:
+        s = reextract(db, extractor, paper_ids=["pmid:25364329"])
+        assert s.extracted == 1
+        con = Warehouse(db).reader()
+        versions = dict(con.execute("SELECT paper_id, extractor_version FROM extraction").fetchall())
+        mention_versions = {r[0] for r in con.execute(
+            "SELECT DISTINCT extractor_version FROM mention WHERE paper_id = 'pmid:25364329'").fetchall()}
+        con.close()
+        assert versions.pop("pmid:25364329") == old + ".next" and mention_versions == {old + ".next"}
+        assert set(versions.values()) == {old}  # every other paper untouched
+        assert reextract(db, extractor).extracted == 5  # the rest are now outdated
+        assert reextract(db, extractor).extracted == 0  # and nothing is left to do
+    finally:
+        extractor.version = old

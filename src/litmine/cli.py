@@ -57,13 +57,10 @@ def extract(input: Annotated[Path, typer.Argument(help="JSONL with {id, title, a
 
 @app.command()
 def sql(query: Annotated[str, typer.Argument(help="SQL to run (read-only)")], db: DbOption = None,
-        fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table") -> None:
+        fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
+        max_rows: Annotated[int, typer.Option(help="rows shown in table format")] = 40) -> None:
     """Run a query on a read-only connection and print the result."""
-    try:
-        con = Warehouse(_db(db)).reader()
-    except WarehouseError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+    con = _reader(db)
     try:
         rel = con.sql(query)
         if rel is None:
@@ -77,7 +74,7 @@ def sql(query: Annotated[str, typer.Argument(help="SQL to run (read-only)")], db
             for row in rel.fetchall():
                 print(json.dumps(dict(zip(cols, row)), default=str, ensure_ascii=False))
         else:
-            _print_table(rel.columns, rel.fetchall())
+            rel.show(max_width=max(console.width, 120), max_rows=max_rows)
     except duckdb.Error as exc:
         if "read-only" in str(exc).lower():
             err.print(f"[red]refused:[/red] `litmine sql` is read-only; the database changes only through "
@@ -87,6 +84,56 @@ def sql(query: Annotated[str, typer.Argument(help="SQL to run (read-only)")], db
         raise typer.Exit(2) from exc
     finally:
         con.close()
+
+
+@app.command()
+def export(view: Annotated[str, typer.Argument(help="table or view to export, e.g. case_facts")],
+           output: Annotated[Path, typer.Option("-o", "--output", help="file to write (.parquet or .csv)")],
+           db: DbOption = None) -> None:
+    """Export a table or view to Parquet or CSV (format from the file extension)."""
+    fmt = {".parquet": "parquet", ".csv": "csv"}.get(output.suffix.lower())
+    if fmt is None:
+        err.print(f"[red]error:[/red] {output}: use a .parquet or .csv file name")
+        raise typer.Exit(2)
+    con = _reader(db)
+    try:
+        names = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        if view not in names:
+            err.print(f"[red]error:[/red] no table or view named {view!r} (have: {', '.join(sorted(names))})")
+            raise typer.Exit(2)
+        con.execute(f"COPY (SELECT * FROM \"{view}\") TO '{output}' (FORMAT {fmt}{', HEADER' if fmt == 'csv' else ''})")
+        n = con.execute(f"SELECT count(*) FROM \"{view}\"").fetchone()[0]
+    finally:
+        con.close()
+    err.print(f"exported {n} rows of {view} -> {output}")
+
+
+@app.command()
+def shell(db: DbOption = None) -> None:
+    """Open the DuckDB CLI on the database, read-only, with full-text search loaded."""
+    import os
+    import shutil
+
+    from litmine.store.db import fts_extension_path
+
+    path = _db(db)
+    _reader(db).close()  # fails with a clear message when there is no database yet
+    exe = shutil.which("duckdb") or str(Path(sys.executable).with_name("duckdb"))
+    args = [exe, "-readonly"]
+    if fts := fts_extension_path():
+        args += ["-cmd", f"LOAD '{fts}'"]
+    os.execv(exe, [*args, str(path)])
+
+
+@app.command()
+def reextract(db: DbOption = None,
+              all_papers: Annotated[bool, typer.Option("--all", help="re-extract every paper, not only outdated ones")] = False) -> None:
+    """Re-run extraction on stored papers whose results came from another extractor version."""
+    from litmine.ingest import reextract as run
+
+    summary = run(_db(db), all_papers=all_papers)
+    _print_run(summary)
 
 
 @app.command()
@@ -134,6 +181,14 @@ def summarize(path: Path) -> None:
                      title="Reported metastasis cases (most facts first)")
     finally:
         con.close()
+
+
+def _reader(db: Path | None) -> duckdb.DuckDBPyConnection:
+    try:
+        return Warehouse(_db(db)).reader()
+    except WarehouseError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
 
 
 def _print_run(s) -> None:

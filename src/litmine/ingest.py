@@ -112,3 +112,31 @@ def extract_jsonl(inp: Path, out: Path, extractor: Extractor | None = None) -> i
         for rec, res in zip(records, results):
             f.write(json.dumps(res.as_record(rec["id"]), ensure_ascii=False) + "\n")
     return len(records)
+
+
+def reextract(db: Path, extractor: Extractor | None = None, *, all_papers: bool = False,
+              batch: int = BATCH, paper_ids: list[str] | None = None) -> RunSummary:
+    """Re-run extraction over stored papers whose results are from another extractor version
+    (or all papers). Each batch replaces its papers' mentions and entities in one transaction;
+    other papers are untouched, and an interrupted run resumes where it stopped."""
+    extractor = extractor or Extractor.load()
+    summary = RunSummary(run_id=new_run_id())
+    with Warehouse(db).writer() as con:
+        con.execute("INSERT INTO load_run (run_id, command, started_at, status, extractor_version) "
+                    "VALUES (?, 'reextract', now(), 'running', ?)", [summary.run_id, extractor.version])
+        load.load_concepts(con, extractor.lexicon)
+        todo = con.execute(
+            "SELECT p.paper_id, p.title, coalesce(p.abstract, ''), p.text_hash FROM paper p "
+            "LEFT JOIN extraction e USING (paper_id) "
+            "WHERE ($all OR e.extractor_version IS DISTINCT FROM $v OR e.text_hash IS DISTINCT FROM p.text_hash) "
+            "AND ($ids IS NULL OR list_contains($ids, p.paper_id)) ORDER BY p.paper_id",
+            {"all": all_papers, "v": extractor.version, "ids": paper_ids}).fetchall()
+        for start in range(0, len(todo), batch):
+            chunk = todo[start:start + batch]
+            con.execute("BEGIN")
+            results = extractor.extract_many((t, a) for _, t, a, _ in chunk)
+            summary.extracted += load.write_extractions(
+                con, ((pid, th, ex) for (pid, _, _, th), ex in zip(chunk, results)), extractor.version)
+            con.execute("COMMIT")
+        con.execute("UPDATE load_run SET finished_at = now(), status = 'ok' WHERE run_id = ?", [summary.run_id])
+    return summary

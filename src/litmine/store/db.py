@@ -18,6 +18,11 @@ from pathlib import Path
 
 import duckdb
 
+try:  # the FTS extension ships as a PyPI wheel built for the pinned DuckDB version
+    import duckdb_extension_fts as _fts
+except ImportError:  # pragma: no cover - optional
+    _fts = None
+
 SQL_DIR = Path(__file__).resolve().parents[3] / "sql"
 
 
@@ -44,6 +49,7 @@ class Warehouse:
         try:
             migrate(con)
             yield con
+            refresh_search_index(con)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -62,7 +68,35 @@ class Warehouse:
         """Read-only connection on the published file: a write attempt raises."""
         if not self.path.exists():
             raise WarehouseError(f"{self.path}: no database yet (run `litmine demo` or `litmine import FILE...`)")
-        return duckdb.connect(str(self.path), read_only=True)
+        con = duckdb.connect(str(self.path), read_only=True)
+        load_fts(con)
+        return con
+
+
+def fts_extension_path() -> Path | None:
+    if _fts is None:
+        return None
+    found = sorted(Path(_fts.__file__).parent.glob(f"extensions/v{duckdb.__version__}/fts.duckdb_extension"))
+    return found[0] if found else None
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
+    """Load the full-text search extension from its wheel (no download)."""
+    path = fts_extension_path()
+    if path is None:
+        return False
+    con.execute(f"LOAD '{path}'")
+    return True
+
+
+def refresh_search_index(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the BM25 index over titles and abstracts when papers changed since it was built."""
+    stamp = con.execute("SELECT max(updated_at)::VARCHAR || count(*) FROM paper").fetchone()[0] or "empty"
+    built = con.execute("SELECT value FROM meta WHERE key = 'fts_stamp'").fetchone()
+    if (built and built[0] == stamp) or not load_fts(con):
+        return
+    con.execute("PRAGMA create_fts_index('paper', 'paper_id', 'title', 'abstract', overwrite=1)")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('fts_stamp', ?)", [stamp])
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
