@@ -19,16 +19,33 @@ from litmine.extract.lexicon import Lexicon, norm_token
 from litmine.extract.matcher import SPAN_KEY
 
 PATIENT_ROLES = ("title", "patient")
-_MET_CUE = re.compile(
-    r"metasta|spread|deposit|secondar|lesion|mass|nodul|tumou?r|implant|involv|infiltrat|foc(?:us|i)|"
-    r"swelling|growth|plaque|papule|acrometasta|recurren", re.I)
-_PRIMARY_CUE = re.compile(r"\bprimary\b|\bprimaries\b|aris(?:ing|en|es) (?:from|in)|originat\w* (?:from|in)|"
-                          r"\borigin\b|de novo", re.I)
+# A site is the patient's metastatic site when a metastasis word is near it, or a lesion word
+# right next to it ("temple lesion", "mass in the scalp").
+_STRONG_CUE = re.compile(r"metasta|spread|deposit|secondar|dissemin|carcinomatosis|implant|seeding", re.I)
+_WEAK_CUE = re.compile(r"^(?:lesion|mass|nodul|nodule|tumou?r|swelling|foc(?:us|i)|involvement|plaque|papule|"
+                       r"growth|recurrence|infiltrat\w*|deposit|ulcer\w*)", re.I)
+_PRIMARY_BEFORE = re.compile(
+    r"(?:\bprimar(?:y|ies)\b(?: (?:tumou?r|lesion|site|cancer|carcinoma|malignancy|focus|origin))?"
+    r"(?: (?:was |is )?(?:of|in|at|from|within|located in|arising in|in the region of))?"
+    r"|\b(?:aris\w*|originat\w*|deriv\w*|stemm\w*|emanat\w*)\s+(?:from|in|within|on)"
+    r")(?:\s+(?:the|a|an))?(?:\s+(?:left|right|bilateral|upper|lower|proximal|distal|lateral|medial|"
+    r"anterior|posterior))*\s*$", re.I)
+_PRIMARY_AFTER = re.compile(r"^\W*(?:primary|origin)\b", re.I)
+_OF_ORIGIN = re.compile(r"\bof\s+(?:\w+\s+)?$", re.I)
+# the anatomy is where something was looked at, or a neighbour, or where a symptom is
 _NOT_MET_BEFORE = re.compile(
-    r"(\b(?:ct|mri|pet|scan|imaging|ultrasound|ultrasonography|sonography|radiograph\w*|x-ray|scintigraph\w*|"
-    r"examination|angiograph\w*|endoscop\w*|invad\w*|invasion of|extend\w* (?:into|to)|extension (?:into|to)|"
-    r"compress\w*|infring\w*|imping\w*|abutt\w*|adjacent to|encas\w*|destr\w*)\W+(?:\w+\W+){0,3})$", re.I)
-_MET_AFTER_TUMOR = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:metasta|spread|deposit|secondar)", re.I)
+    r"(?:\b(?:ct|mri|pet(?:/ct)?|scan|imaging|ultrasound|ultrasonography|sonography|radiograph\w*|x-ray|"
+    r"scintigraph\w*|examination|angiograph\w*|endoscop\w*)\s+(?:scan\s+)?(?:of|over)\s+(?:the\s+)?"
+    r"|\b(?:behind|near|adjacent to|anterior to|posterior to|above|below|beneath|around|surrounding|"
+    r"compress\w*|invad\w*|invasion of|invasion into|infiltrat\w* (?:into|of)|extend\w* (?:into|to)|"
+    r"extension (?:into|to)|abutt\w*|encas\w*|infring\w*|imping\w*)\s+(?:the\s+)?)"
+    r"(?:(?:left|right|bilateral)\s+)?$", re.I)
+# a treatment word that qualifies a disease or names a diagnostic scan is not a treatment given
+_NOT_TREATMENT_AFTER = re.compile(r"^\W*(?:resistant|refractory|sensitive|naive|na\u00efve|scintigraph\w*|scan\w*|"
+                                  r"imaging|pet|spect|uptake|avid)", re.I)
+_TRACER_BEFORE = re.compile(r"(?:123I|68Ga|18F|99mTc|111In|124I|64Cu)\W*$", re.I)
+_METASTATIC_BEFORE = re.compile(r"\b(?:metastatic|secondary|recurrent)\s*$", re.I)
+_SYMPTOM_AFTER = re.compile(r"^\W*(?:pain|ache|tenderness|numbness|weakness|discomfort|o?edema|paresthesia)", re.I)
 
 
 @dataclass(slots=True)
@@ -83,39 +100,40 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
     def mark(span: Span, relation: str) -> None:
         mentions[(span.start, span.end, span.label_)].relation = relation
 
-    tumor_spans = _tumor_spans(spans, lexicon)
-    tumors = _pick_tumors(tumor_spans, lexicon)
-    if not tumors:  # no reported tumor: sites and treatments would be someone else's story
+    candidates = _tumor_candidates(spans, lexicon)
+    tumor = _pick_tumor(candidates, lexicon)
+    if tumor is None:  # no reported tumor: sites and treatments would be someone else's story
         return Extraction([], [], [], [], sorted(mentions.values(), key=lambda m: (m.section != "title", m.start)))
-    for s in tumor_spans:
-        if s.kb_id_ in {t for t, _ in tumors}:
-            mark(s, "tumor_type")
+    tumor_id, chosen = tumor
+    for c in chosen:
+        mark(c.span, "tumor_type")
 
     primary: dict[str, list[str]] = defaultdict(list)
-    for cid, tspans in tumors:
-        for site, text in _implied_sites(cid, tspans, lexicon):
-            primary[site].append(text)
+    for site, text in _implied_sites(tumor_id, chosen, lexicon):
+        primary[site].append(text)
     anatomy = [s for s in spans if s.label_ == "anatomy"]
+    # "<tumor> of the thigh" names the primary only when the tumor type does not already imply one
+    tumor_spans = [] if primary else [c.span for c in candidates]
     for s in anatomy:
-        if s._.role in PATIENT_ROLES and not s._.negated and _is_primary_statement(s):
+        if s._.role in PATIENT_ROLES and not s._.negated and _is_primary_statement(s, tumor_spans):
             primary[s.kb_id_].append(s.text)
             mark(s, "primary_site")
 
     metastatic: dict[str, list[str]] = defaultdict(list)
     for s in anatomy:
-        if s.kb_id_ in primary or not _is_metastatic_site(s, spans):
+        if any(_related(s.kb_id_, p, lexicon) for p in primary) or not _is_metastatic_site(s):
             continue
         metastatic[s.kb_id_].append(s.text)
         mark(s, "metastatic_site")
 
     received: dict[str, list[str]] = defaultdict(list)
-    planned_only: dict[str, list[Span]] = defaultdict(list)
     for s in spans:
-        if s.label_ != "treatment" or s._.role not in PATIENT_ROLES or s._.negated:
+        # planned-only treatments are left out; a later "was given" mention of the same one counts
+        if s.label_ != "treatment" or s._.role not in PATIENT_ROLES or s._.negated or s._.planned:
             continue
-        if s._.planned:
-            planned_only[s.kb_id_].append(s)
-            continue
+        if _NOT_TREATMENT_AFTER.match(doc[s.end:min(s.sent.end, s.end + 3)].text) or \
+                _TRACER_BEFORE.search(doc[max(s.sent.start, s.start - 3):s.start].text):
+            continue  # "castration-resistant", "123I-MIBG scintigraphy": a qualifier or a scan
         received[s.kb_id_].append(s.text)
         mark(s, "received")
 
@@ -124,7 +142,7 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
                 for cid, texts in found.items()]
 
     return Extraction(
-        tumor_types=[Item(cid, lexicon.concepts[cid].label, _unique(s.text for s in ss)) for cid, ss in tumors],
+        tumor_types=[Item(tumor_id, lexicon.concepts[tumor_id].label, _unique(c.text for c in chosen))],
         primary_sites=items(primary),
         metastatic_sites=items(metastatic),
         treatments=items(received),
@@ -132,42 +150,115 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
     )
 
 
-def _tumor_spans(spans: list[Span], lexicon: Lexicon) -> list[Span]:
-    return [s for s in spans if s.label_ == "tumor" and not s._.negated and not s._.differential
-            and s.kb_id_ in lexicon.concepts]
+@dataclass(slots=True)
+class _Tumor:
+    concept_id: str
+    text: str  # surface form; "carcinoma caecum" when an organ completed a generic term
+    role: str
+    span: Span  # the matched tumor span
+    site: str | None = None  # the organ that completed a generic term
+    composed: bool = False  # built from a generic word and an organ: weaker than a named tumor type
 
 
-def _pick_tumors(tumor_spans: list[Span], lexicon: Lexicon) -> list[tuple[str, list[Span]]]:
+# Tumor words too unspecific to name a tumor type unless nothing better is said.
+GENERIC_TUMORS = {"carcinoma", "adenocarcinoma", "sarcoma", "neoplasm", "cancer", "malignant neoplasm", "tumor",
+                  "squamous cell carcinoma", "metastatic neoplasm", "malignant tumor", "neoplasm of body of uterus"}
+
+
+UNINFORMATIVE_TUMORS = {"neoplasm", "cancer", "tumor", "malignant neoplasm", "malignant tumor"}
+
+
+def _tumor_candidates(spans: list[Span], lexicon: Lexicon) -> list[_Tumor]:
+    by_end = {s.end: s for s in spans if s.label_ == "anatomy"}
+    by_start = {s.start: s for s in spans if s.label_ == "anatomy"}
+    out = []
+    for s in spans:
+        if s.label_ != "tumor" or s._.negated or s._.differential or s.kb_id_ not in lexicon.concepts:
+            continue
+        cid = _non_metastatic(s.kb_id_, lexicon)
+        cand = _Tumor(cid, s.text, s._.role, s)
+        label = lexicon.concepts[cid].label
+        organ = _adjacent_organ(s, by_end, by_start) if label in GENERIC_TUMORS else None
+        if organ is not None:  # "carcinoma caecum", "pancreatic head tumor", "carcinoma of the tongue"
+            composed = s.doc[min(s.start, organ.start):max(s.end, organ.end)]
+            specific = _composed_concept(organ, s, lexicon)
+            cand = _Tumor(specific or cid, composed.text, s._.role, s, None if specific else organ.kb_id_, True)
+        elif label in UNINFORMATIVE_TUMORS:
+            continue  # a bare "tumor" or "cancer" names no tumor type
+        out.append(cand)
+    return out
+
+
+def _adjacent_organ(s: Span, by_end: dict[int, Span], by_start: dict[int, Span]) -> Span | None:
+    if s.start in by_end:
+        return by_end[s.start]
+    doc = s.doc
+    for gap in range(0, 3):
+        organ = by_start.get(s.end + gap)
+        if organ is not None and all(t.lower_ in ("of", "the", "in", "left", "right") for t in doc[s.end:s.end + gap]):
+            return organ
+    return None
+
+
+def _composed_concept(organ: Span, generic: Span, lexicon: Lexicon) -> str | None:
+    label = lexicon.concepts[organ.kb_id_].label if organ.kb_id_ in lexicon.concepts else organ.text
+    for name in (f"{organ.text} {generic.text}", f"{label} {generic.text}", f"{generic.text} of {label}"):
+        key = tuple(norm_token(w) for w in re.findall(r"\w+|[^\w\s]", name))
+        hit = lexicon.terms.get(key, {}).get("tumor")
+        if hit and lexicon.concepts.get(hit) and lexicon.concepts[hit].label not in GENERIC_TUMORS:
+            return hit
+    return None
+
+
+def _non_metastatic(cid: str, lexicon: Lexicon) -> str:
+    """"metastatic prostate carcinoma" is the prostate carcinoma of a patient with metastases."""
+    label = lexicon.concepts[cid].label
+    if not label.startswith("metastatic "):
+        return cid
+    base = label.removeprefix("metastatic ")
+    parents = [p for p in lexicon.concepts[cid].parents if p in lexicon.concepts]
+    return next((p for p in parents if lexicon.concepts[p].label == base), None) or next(
+        (p for p in parents if "metastatic" not in lexicon.concepts[p].label), cid)
+
+
+def _pick_tumor(candidates: list[_Tumor], lexicon: Lexicon) -> tuple[str, list[_Tumor]] | None:
     """The patient's tumor type: the most specific, most asserted one."""
-    patient = [s for s in tumor_spans if s._.role in PATIENT_ROLES]
-    pool = patient or tumor_spans
-    by_concept: dict[str, list[Span]] = defaultdict(list)
-    for s in pool:
-        by_concept[s.kb_id_].append(s)
+    patient = [c for c in candidates if c.role in PATIENT_ROLES]
+    by_concept: dict[str, list[_Tumor]] = defaultdict(list)
+    for c in patient or candidates:
+        by_concept[c.concept_id].append(c)
     if not by_concept:
-        return []
-    # a concept whose descendant is also asserted is less specific: fold it in
+        return None
+    # a concept whose descendant is also asserted is less specific: fold it into the descendant
     ancestors = {c: lexicon.ancestors(c) for c in by_concept}
     for c in list(by_concept):
-        if any(c in ancestors[o] for o in by_concept if o != c):
-            child = next(o for o in by_concept if o != c and c in ancestors[o])
-            by_concept[child].extend(by_concept.pop(c))
+        child = next((o for o in by_concept if o != c and c in ancestors[o]), None)
+        if child is not None:  # the organ of a generic "tibial tumor" says nothing about the child's origin
+            by_concept[child].extend(t for t in by_concept.pop(c) if not t.site)
 
-    def score(item: tuple[str, list[Span]]) -> tuple:
-        cid, ss = item
-        in_title = any(s._.role == "title" for s in ss)
-        return (in_title, len(ss), len(lexicon.concepts[cid].label.split()))
+    def score(item: tuple[str, list[_Tumor]]) -> tuple:
+        # a named specific tumor type beats one composed from "tumor" + organ ("tibial tumor" is
+        # often the metastasis), which beats a generic word alone
+        cid, cs = item
+        label = lexicon.concepts[cid].label
+        named = any(not c.composed for c in cs) and label not in GENERIC_TUMORS
+        return (named, any(c.composed for c in cs), any(c.role == "title" for c in cs), len(cs),
+                len(label.split()))
 
-    best = max(by_concept.items(), key=score)
-    return [best]
+    return max(by_concept.items(), key=score)
 
 
-def _implied_sites(cid: str, tspans: list[Span], lexicon: Lexicon) -> list[tuple[str, str]]:
-    """Primary site implied by the tumor type: curated, inherited, or named inside the term."""
+def _implied_sites(cid: str, chosen: list[_Tumor], lexicon: Lexicon) -> list[tuple[str, str]]:
+    """Primary site implied by the tumor type: the organ that completed it, curated, named inside
+    the term, or inherited."""
+    for c in chosen:
+        if c.site:
+            return [(c.site, c.text)]
     concept = lexicon.concepts[cid]
     if concept.primary_site:
         return [(concept.primary_site, concept.label)]
-    for s in tspans:  # "tongue squamous cell carcinoma" -> tongue
+    for c in chosen:  # "tongue squamous cell carcinoma" -> tongue
+        s = c.span
         toks = [norm_token(t.text) for t in s]
         for n in range(len(toks), 0, -1):
             for i in range(len(toks) - n + 1):
@@ -181,20 +272,46 @@ def _implied_sites(cid: str, tspans: list[Span], lexicon: Lexicon) -> list[tuple
     return []
 
 
-def _is_primary_statement(s: Span) -> bool:
-    sent = s.sent
-    window = s.doc[max(sent.start, s.start - 4):min(sent.end, s.end + 3)].text
-    return bool(_PRIMARY_CUE.search(window))
+def _is_primary_statement(s: Span, tumor_spans: list[Span]) -> bool:
+    """"primary tongue SCC", "arising from the left kidney", "of ovarian origin", "Ewing sarcoma of the thigh"."""
+    doc, sent = s.doc, s.sent
+    before = doc[max(sent.start, s.start - 8):s.start].text
+    after = doc[s.end:min(sent.end, s.end + 3)].text
+    if _PRIMARY_BEFORE.search(before) or _PRIMARY_AFTER.match(after):
+        return True
+    if _OF_ORIGIN.search(before) and after.lower().lstrip().startswith("origin"):
+        return True
+    # "<tumor type> of/in the (left) X" names where the tumor arose, unless it is a metastatic one
+    for t in tumor_spans:
+        if _METASTATIC_BEFORE.search(doc[max(t.sent.start, t.start - 2):t.start].text) or \
+                t[0].lower_ in ("metastatic", "secondary", "recurrent"):
+            continue
+        if t.sent.start == sent.start and 0 < s.start - t.end <= 4:
+            between = doc[t.end:s.start].text.lower()
+            if re.fullmatch(r"\s*(?:of|in|arising in|arising from|of the|in the|from the)"
+                            r"(?:\s+(?:the|left|right|proximal|distal))*\s*", between):
+                return True
+    return False
 
 
-def _is_metastatic_site(s: Span, spans: list[Span]) -> bool:
+def _is_metastatic_site(s: Span) -> bool:
     if s._.role not in PATIENT_ROLES or s._.negated or s._.hedged or s._.differential:
         return False
-    sent = s.sent
-    before = s.doc[sent.start:s.start].text
-    if _NOT_MET_BEFORE.search(before):
+    doc, sent = s.doc, s.sent
+    if _NOT_MET_BEFORE.search(doc[max(sent.start, s.start - 6):s.start].text):
         return False
-    return bool(_MET_CUE.search(sent.text))
+    if _SYMPTOM_AFTER.match(doc[s.end:min(sent.end, s.end + 2)].text):
+        return False
+    near = doc[max(sent.start, s.start - 8):min(sent.end, s.end + 8)].text
+    if _STRONG_CUE.search(near):
+        return True
+    adjacent = [t.text for t in doc[max(sent.start, s.start - 3):min(sent.end, s.end + 3)] if not t.is_punct]
+    return any(_WEAK_CUE.match(w) for w in adjacent)
+
+
+def _related(a: str, b: str, lexicon: Lexicon) -> bool:
+    """One site is the other or lies within it (head of pancreas / pancreas, right kidney / kidney)."""
+    return a == b or b in lexicon.ancestors(a) or a in lexicon.ancestors(b)
 
 
 def _unique(texts) -> list[str]:

@@ -21,13 +21,15 @@ from litmine.extract.matcher import SPAN_KEY
 ROLES = ("title", "patient", "background", "recommendation")
 
 _PATIENT = re.compile(
-    r"\b(patient|[a-z]+ patients|a \d+[- ]?(?:year|yr)s?[- ]?old|\d+[- ]year[- ]old|year[- ]old|man|woman|male|female|"
+    r"\b(patient|a \d+[- ]?(?:year|yr)s?[- ]?old|\d+[- ]year[- ]old|year[- ]old|man|woman|male|female|"
     r"boy|girl|gentleman|lady|he|she|his|her|him|we (?:report|present|describe)|this (?:report|case)|"
+    r"(?:two|three|four|both|these|our|the two|all (?:three|four)) patients|"
     r"our (?:case|patient)|case of|both cases|first case|second case|case \d|index case)\b", re.I)
 _NARRATIVE = re.compile(
     r"\b(was|were|had|underwent|received|presented|developed|showed|revealed|demonstrated|complained|"
     r"noted|found|performed|treated|diagnosed|admitted|started|given|administered|removed|resolved|"
-    r"excised|resected|confirmed|detected|identified|achieved|responded|died|remains|remained|is alive)\b", re.I)
+    r"excised|resected|confirmed|detected|identified|achieved|responded|died|remained|is alive|underwent|"
+    r"led to|required|began|completed|continued|tolerated|experienced|showed|displayed|exhibited)\b", re.I)
 _BACKGROUND = re.compile(
     r"\b((?:is|are) (?:known|considered|characterized|defined|described|reported|thought|believed|regarded|"
     r"associated|seen|observed)|commonly|frequently|usually|typically|generally|often|most common(?:ly)?|"
@@ -37,6 +39,11 @@ _BACKGROUND = re.compile(
     r"(?:can|may|might|could|tend to|tends to) (?:metastasi[sz]e|spread|involve|occur|arise|present|develop)|"
     r"common sites?|typical (?:sites?|pattern)|sites? of metasta\w+|majority of|in general|"
     r"(?:is|are) (?:a|an) (?:\w+ ){0,3}(?:tumou?r|neoplasm|malignan\w+|cancer|carcinoma|sarcoma|disease|entity))", re.I)
+# wording that makes a sentence a recommendation even when it is in the past tense
+_RECOMMEND_STRONG = re.compile(
+    r"\b(other options|treatment options?|therapeutic options?|preferred (?:treatment|therapy|option)|"
+    r"of choice|mainstay|should be|is recommended|are recommended|we recommend|we propose|we suggest|"
+    r"standard of care|(?:may|might|could) be (?:a |an )?(?:effective|useful|beneficial|considered|treated))\b", re.I)
 _RECOMMEND = re.compile(
     r"\b(should|recommended|we recommend|options? (?:include|are)|treatment options|we propose|we suggest|"
     r"is warranted|must be|(?:may|might|could|can) be (?:an? )?(?:effective|useful|considered|beneficial|used|"
@@ -44,6 +51,15 @@ _RECOMMEND = re.compile(
     r"mainstay|standard (?:of care|treatment|therapy)|we discuss|is discussed|are discussed|"
     r"management (?:includes|consists)|possible effective option)\b", re.I)
 
+# Section headings, inline ("Clinical discussion: ...") or as PubMed labels ("Background: ...").
+_SECTION = re.compile(
+    r"^\W*(?P<case>case (?:presentation|report|reports|description|summary|details|history|series)s?|"
+    r"cases? presentations?|clinical (?:case|presentation|findings)|patient (?:concerns|presentation)|"
+    r"case|findings|results|diagnos[ie]s|interventions?|outcomes?|treatment|methods?)\b"
+    r"|^\W*(?P<general>background|introduction(?: and importance)?|discussion|clinical discussion|"
+    r"conclusions?|lessons?|objectives?|purpose|aims?|importance|rationale|summary|relevance)\b", re.I)
+_PRESENT_GENERIC = re.compile(r"\b(is|are|includes?|remains|has|have|can|may|tends?|occurs?|affects?|represents?|"
+                              r"ranges?|requires?|depends?|varies|vary)\b", re.I)
 _NEGATION_PRE = re.compile(
     r"\b(no|not|without|absence of|negative for|free of|ruled out|denied|never|neither|nor|no evidence of|"
     r"did not (?:receive|undergo|accept|have)|refused|declined|rejected|instead of|rather than|"
@@ -55,10 +71,13 @@ _HEDGE_PRE = re.compile(
     r"\b(suspected|suspicious(?: for| of)?|suspicion of|possible|possibly|probable|probably|likely|"
     r"suggest(?:ing|ive|ed)?(?: of)?|could be|may be|might be|cannot be excluded|questionable|indeterminate|"
     r"enlarged|equivocal|concerning for|uptake)\b", re.I)
-_HEDGE_POST = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:was|were|is|are) (?:suspected|suspicious|possible|likely)\b", re.I)
+_HEDGE_POST = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:(?:was|were|is|are) )?(?:suspected|suspicious|possibl[ey]|"
+                         r"probabl[ey]|likely|suggest(?:ing|ive)|indeterminate|equivocal)\b", re.I)
 _PLANNED = re.compile(
-    r"\b(planned|plan|scheduled|recommended|offered|referred (?:for|to)|candidate for|will|would|"
-    r"was proposed|advised|to undergo|consider(?:ed)?|eligible for|awaiting|pending)\b", re.I)
+    r"\b(planned|plan|scheduled|recommended|offered|referred (?:for|to)|candidate for|will (?:receive|undergo|"
+    r"be)|would|was proposed|advised|to undergo|consider(?:ed)?|eligible for|awaiting|pending)\b", re.I)
+_PLANNED_POST = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:was|were|is|are) (?:planned|scheduled|recommended|offered|"
+                           r"proposed|considered|advised|refused|declined)\b", re.I)
 _DIFFERENTIAL = re.compile(
     r"\b(mimic\w*|differential diagnos\w+|misdiagnos\w+|masquerad\w+|simulat\w+|resembl\w+|"
     r"pseudotumou?r|initially (?:diagnosed|thought|considered) as|mistaken for)\b", re.I)
@@ -69,19 +88,33 @@ for _name in ("role", "negated", "hedged", "planned", "differential"):
         Span.set_extension(_name, default=None if _name == "role" else False)
 
 
-def sentence_role(text: str, is_title: bool) -> str:
+def sentence_role(text: str, is_title: bool, previous: str | None = None, section: str | None = None) -> str:
+    """The role of one sentence. `previous` is the role of the sentence before it, which a
+    sentence without cues inherits when it continues the patient's story; `section` is the
+    kind of abstract section it is in ("case" or "general"), when the abstract says."""
     if is_title:
         return "title"
     patient = bool(_PATIENT.search(text))
     narrative = bool(_NARRATIVE.search(text))
-    if _RECOMMEND.search(text) and not narrative:
+    if _RECOMMEND_STRONG.search(text) or (_RECOMMEND.search(text) and not narrative):
         return "recommendation"
     if _BACKGROUND.search(text):
         # "Patients with RCC commonly develop..." is background; "The patient had a rare..." is not
         return "patient" if patient and narrative else "background"
-    if patient or narrative:
+    if section == "general" and not patient:
+        return "background"  # a Background / Discussion section speaks of the patient only explicitly
+    if patient or narrative or section == "case":
+        return "patient"
+    if previous == "patient" and not _PRESENT_GENERIC.search(text):
         return "patient"
     return "background"
+
+
+def section_of(text: str, current: str | None) -> str | None:
+    m = _SECTION.match(text)
+    if m is None:
+        return current
+    return "case" if m.group("case") else "general"
 
 
 @Language.factory("litmine_context")
@@ -93,8 +126,10 @@ class ContextAnnotator:
     def __call__(self, doc: Doc) -> Doc:
         title_end = doc.user_data.get("title_end", 0)
         roles = {}
+        previous = section = None
         for sent in doc.sents:
-            roles[sent.start] = sentence_role(sent.text, sent.start_char < title_end)
+            section = section_of(sent.text, section)
+            previous = roles[sent.start] = sentence_role(sent.text, sent.start_char < title_end, previous, section)
         for span in doc.spans.get(SPAN_KEY, []):
             sent = span.sent
             span._.role = roles[sent.start]
@@ -102,7 +137,7 @@ class ContextAnnotator:
             after = doc[span.end:sent.end].text
             span._.negated = bool(_NEGATION_PRE.search(before[-60:]) or _NEGATION_POST.search(after[:60]))
             span._.hedged = bool(_HEDGE_PRE.search(before[-40:]) or _HEDGE_POST.search(after[:50]))
-            span._.planned = bool(_PLANNED.search(before[-80:]) or _PLANNED.search(after[:40]))
+            span._.planned = bool(_PLANNED.search(before[-60:]) or _PLANNED_POST.search(after[:50]))
             span._.differential = bool(_DIFFERENTIAL.search(sent.text))
         return doc
 

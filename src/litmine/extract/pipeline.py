@@ -28,7 +28,7 @@ from litmine.extract.lexicon import DEFAULT_DIR, load_lexicon
 warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 # Bump when extraction rules change: stored results of older versions get re-extracted.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 
 class Extractor:
