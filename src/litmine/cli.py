@@ -136,6 +136,47 @@ def reextract(db: DbOption = None,
     _print_run(summary)
 
 
+@app.command("eval")
+def eval_(shared: Annotated[Path, typer.Option(help="folder with eval/ and corpora/")] = Path("../shared"),
+          corpora: Annotated[bool, typer.Option(help="also score mention level on the gold corpora")] = True,
+          as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """Score the extractor: dev set (document level) and gold corpora (mention level)."""
+    import json as _json
+
+    from litmine.evaluate import CORPORA, PUBLISHED, score_corpus, score_dev
+    from litmine.extract.pipeline import Extractor
+
+    dev, scorer = shared / "eval" / "dev.jsonl", shared / "eval" / "score.py"
+    if not dev.exists() or not scorer.exists():
+        err.print(f"skipped: {shared / 'eval'} has no dev.jsonl and score.py (the evaluation data is optional)")
+        return
+    extractor = Extractor.load()
+    report: dict = {"extractor_version": extractor.version}
+    d = score_dev(extractor, dev, scorer)
+    report["dev"] = {k: (vars(v) | {"p": v.p, "r": v.r, "f1": v.f1}) if hasattr(v, "tp") else v for k, v in d.items()}
+    rows = [[cat, f"{d[cat].p:.3f}", f"{d[cat].r:.3f}", f"{d[cat].f1:.3f}", str(d[cat].tp), str(d[cat].fp),
+             str(d[cat].fn)] for cat in ("tumor_types", "primary_sites", "metastatic_sites", "treatments")]
+    rows.append(["macro", "", "", f"{d['macro_f1']:.3f}", "", "", ""])
+    if not as_json:
+        _print_table(["category", "P", "R", "F1", "tp", "fp", "fn"], rows,
+                     title=f"Dev set ({d['docs']} docs), extractor {extractor.version}")
+    if corpora:
+        for name in CORPORA:
+            if not (shared / "corpora" / CORPORA[name]["dir"]).is_dir():
+                err.print(f"skipped corpus {name}: not found under {shared / 'corpora'}")
+                continue
+            c = score_corpus(extractor, shared / "corpora", name)
+            report[name] = {m: {cat: vars(v) | {"f1": v.f1} for cat, v in c[m].items()} for m in ("exact", "overlap")}
+            if not as_json:
+                crow = [[cat, f"{c['exact'][cat].p:.3f}", f"{c['exact'][cat].r:.3f}", f"{c['exact'][cat].f1:.3f}",
+                         f"{c['overlap'][cat].p:.3f}", f"{c['overlap'][cat].r:.3f}", f"{c['overlap'][cat].f1:.3f}"]
+                        for cat in sorted(c["exact"])]
+                _print_table(["category", "P exact", "R exact", "F1 exact", "P overlap", "R overlap", "F1 overlap"],
+                             crow, title=f"{name} ({c['docs']} docs), mention level. Published: {PUBLISHED[name]}")
+    if as_json:
+        print(_json.dumps(report, indent=1))
+
+
 @app.command()
 def demo(db: DbOption = None) -> None:
     """Import the shipped samples (data/samples), extract, load and summarize. Runs offline."""

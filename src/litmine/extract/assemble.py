@@ -265,7 +265,7 @@ def _implied_sites(cid: str, chosen: list[_Tumor], lexicon: Lexicon) -> list[tup
                 hit = lexicon.terms.get(tuple(toks[i:i + n]), {}).get("anatomy")
                 if hit:
                     return [(hit, s[i:i + n].text)]
-    for anc in lexicon.ancestors(cid):
+    for anc in lexicon.ancestors_nearest_first(cid):  # the most specific ancestor that implies a site
         c = lexicon.concepts.get(anc)
         if c is not None and c.primary_site:
             return [(c.primary_site, c.label)]

@@ -58,15 +58,21 @@ class Lexicon:
 
     def ancestors(self, concept_id: str) -> set[str]:
         """All ancestors (is_a and part_of) of a concept, for roll-ups."""
-        seen: set[str] = set()
-        stack = list(self.concepts[concept_id].parents) if concept_id in self.concepts else []
-        while stack:
-            c = stack.pop()
-            if c not in seen:
-                seen.add(c)
-                if c in self.concepts:
-                    stack.extend(self.concepts[c].parents)
-        return seen
+        return set(self.ancestors_nearest_first(concept_id))
+
+    def ancestors_nearest_first(self, concept_id: str) -> list[str]:
+        """Ancestors breadth-first, ties by id: the same order in every process."""
+        seen: dict[str, None] = {}
+        frontier = sorted(self.concepts[concept_id].parents) if concept_id in self.concepts else []
+        while frontier:
+            nxt: set[str] = set()
+            for c in frontier:
+                if c not in seen:
+                    seen[c] = None
+                    if c in self.concepts:
+                        nxt.update(self.concepts[c].parents)
+            frontier = sorted(nxt - seen.keys())
+        return list(seen)
 
 
 def acronym_key(tokens: list[str]) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from litmine.extract.lexicon import DEFAULT_DIR, Lexicon, acronym_key, load_lexicon, norm_token
+from litmine.extract.tokens import token_texts
 
 SPAN_KEY = "litmine"
 
@@ -29,22 +30,25 @@ class LexiconMatcher:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         # longest term length per first token: most tokens start no term at all
-        self.first: dict[str, int] = {}
-        for table in (lexicon.terms, lexicon.acronyms):
-            for key in table:
-                if len(key[0]) and self.first.get(key[0], 0) < len(key):
-                    self.first[key[0]] = len(key)
+        self.first = _longest_by_first(lexicon.terms)
+        self.first_acronym = _longest_by_first(lexicon.acronyms)
+        self._norm_cache: dict[str, str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        raw = [t.text for t in doc]
-        norm = [norm_token(t) for t in raw]
+        raw, is_space = token_texts(doc)
+        cache = self._norm_cache
+        if len(cache) > 200_000:
+            cache.clear()
+        norm = [cache.get(t) or cache.setdefault(t, norm_token(t)) for t in raw]
         spans: list[Span] = []
-        terms, acronyms, first = self.lexicon.terms, self.lexicon.acronyms, self.first
+        terms, acronyms = self.lexicon.terms, self.lexicon.acronyms
+        first, first_acronym = self.first, self.first_acronym
         abbrevs = self._abbreviations(doc)
-        n = len(doc)
+        defined_other = abbrevs.get("defined_other", ())
+        n = len(raw)
         i = 0
         while i < n:
-            if doc[i].is_space:
+            if is_space[i]:
                 i += 1
                 continue
             short = abbrevs.get(i)
@@ -54,12 +58,14 @@ class LexiconMatcher:
                     spans.append(Span(doc, i, end, label=cat, kb_id=cid))
                 i = end
                 continue
-            longest = max(first.get(norm[i], 0), first.get(raw[i], 0))
+            longest = first.get(norm[i], 0)
+            longest_acronym = first_acronym.get(acronym_key(raw[i:i + 1])[0], 0) if raw[i][:1].isupper() or \
+                raw[i][:1].isdigit() else 0
             found = False
-            for length in range(min(longest, n - i), 0, -1):
-                hits = terms.get(tuple(norm[i:i + length]))
-                acr = acronyms.get(acronym_key(raw[i:i + length]))
-                if acr and length == 1 and raw[i] in abbrevs.get("defined_other", ()):
+            for length in range(min(max(longest, longest_acronym), n - i), 0, -1):
+                hits = terms.get(tuple(norm[i:i + length])) if length <= longest else None
+                acr = acronyms.get(acronym_key(raw[i:i + length])) if length <= longest_acronym else None
+                if acr and length == 1 and raw[i] in defined_other:
                     acr = None  # the text defines this acronym as something else
                 if hits or acr:
                     merged = {**(hits or {}), **(acr or {})}
@@ -100,3 +106,11 @@ class LexiconMatcher:
         return {}
 
 
+
+
+def _longest_by_first(table: dict[tuple[str, ...], dict[str, str]]) -> dict[str, int]:
+    longest: dict[str, int] = {}
+    for key in table:
+        if longest.get(key[0], 0) < len(key):
+            longest[key[0]] = len(key)
+    return longest

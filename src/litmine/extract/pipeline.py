@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from litmine.extract import context as _context  # noqa: F401  (registers "litmine_context")
 from litmine.extract.assemble import Extraction, assemble
 from litmine.extract.lexicon import DEFAULT_DIR, load_lexicon
+from litmine.extract.tokens import token_texts
 
 # scispaCy's AbbreviationDetector keeps an empty global matcher; spaCy warns on every doc.
 warnings.filterwarnings("ignore", message=r"\[W036\]")
@@ -42,7 +43,7 @@ class Extractor:
         lexicon_dir = lexicon_dir or DEFAULT_DIR
         nlp = spacy.blank("en")
         # a larger tokenizer cache: abstracts share most of their vocabulary
-        nlp.tokenizer.max_cache_size = 100_000 if hasattr(nlp.tokenizer, "max_cache_size") else None
+        nlp.tokenizer.max_cache_size = 100_000
         nlp.add_pipe("sentencizer")
         nlp.add_pipe("abbreviation_detector")
         nlp.add_pipe("litmine_lexicon_matcher", config={"lexicon_dir": str(lexicon_dir)})
@@ -57,11 +58,19 @@ class Extractor:
         doc.user_data["title_end"] = len(title)
         doc.user_data["abstract_start"] = len(title) + 2 if abstract else len(title)
         # the title and each structured-abstract section are sentences of their own
-        for tok in doc[1:]:
-            prev = doc[tok.i - 1]
-            if prev.is_space and "\n" in prev.text and not tok.is_space:
-                tok.is_sent_start = True
+        if "\n" in text:
+            texts, is_space = token_texts(doc)
+            for i in range(1, len(texts)):
+                if is_space[i - 1] and "\n" in texts[i - 1] and not is_space[i]:
+                    doc[i].is_sent_start = True
         return doc
+
+    def mentions_in(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Dictionary mentions of any text (no roles): (start, end, category, concept_id)."""
+        from litmine.extract.matcher import SPAN_KEY
+
+        doc = self.nlp(text)
+        return [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in doc.spans[SPAN_KEY]]
 
     def extract(self, title: str, abstract: str) -> Extraction:
         return next(self.extract_many([(title, abstract)]))

@@ -1,0 +1,87 @@
+"""Extraction speed and memory.
+
+usage: .venv/bin/python bench/bench_extract.py [--repeat 2]
+Targets (issue 4): >= 1,000 abstracts/s on one core, cold start of `litmine extract` <= 3 s,
+peak RSS <= 1.5 GB, parallel extraction that scales. Abstracts: the 1,500 BC5CDR titles and
+abstracts from ../shared/corpora when present, else the shipped sample records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+warnings.filterwarnings("ignore")
+ROOT = Path(__file__).resolve().parents[1]
+BC5CDR = ROOT.parent / "shared" / "corpora" / "bc5cdr"
+
+
+def abstracts() -> tuple[str, list[tuple[str, str]]]:
+    docs = []
+    if BC5CDR.is_dir():
+        for split in ("Training", "Development", "Test"):
+            title = ""
+            for line in open(BC5CDR / f"CDR_{split}Set.PubTator.txt", encoding="utf-8"):
+                if "|t|" in line:
+                    title = line.split("|t|", 1)[1].strip()
+                elif "|a|" in line:
+                    docs.append((title, line.split("|a|", 1)[1].strip()))
+        return "BC5CDR (1,500 PubMed abstracts)", docs
+    from litmine.parse import read_records
+    from litmine.record import Paper
+
+    for f in sorted((ROOT / "data" / "samples").glob("*.*")):
+        if f.suffix != ".md":
+            docs += [(p.title, p.abstract) for p in read_records(f) if isinstance(p, Paper) and p.abstract]
+    return "shipped sample records", docs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=2, help="passes over the abstracts for the parallel runs")
+    args = ap.parse_args()
+    name, docs = abstracts()
+    words = sum(len(t.split()) + len(a.split()) for t, a in docs)
+    print(f"corpus: {name}: {len(docs)} docs, {words / len(docs):.0f} words/doc")
+
+    with tempfile.TemporaryDirectory() as tmp:  # cold start of the CLI, as a user runs it
+        inp = Path(tmp) / "in.jsonl"
+        inp.write_text(json.dumps({"id": "1", "title": docs[0][0], "abstract": docs[0][1]}) + "\n")
+        litmine = str(Path(sys.executable).with_name("litmine"))
+        t = time.perf_counter()
+        subprocess.run([litmine, "extract", str(inp), "-o", str(Path(tmp) / "out.jsonl")], check=True,
+                       capture_output=True)
+        print(f"cold start `litmine extract` (1 abstract): {time.perf_counter() - t:.2f} s, "
+              f"peak RSS {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+
+    from litmine.extract.parallel import extract_parallel
+    from litmine.extract.pipeline import Extractor
+
+    t = time.perf_counter()
+    ex = Extractor.load()
+    print(f"pipeline load in process: {time.perf_counter() - t:.2f} s")
+    for label in ("cold tokenizer cache", "warm tokenizer cache"):
+        t = time.perf_counter()
+        n = sum(1 for _ in ex.extract_many(docs))
+        dt = time.perf_counter() - t
+        print(f"one core, {label}: {n / dt:,.0f} abstracts/s ({dt * 1000 / n:.2f} ms/abstract)")
+    print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+    work = docs * args.repeat
+    for workers in (1, 2):
+        t = time.perf_counter()
+        n = sum(1 for _ in extract_parallel(work, workers))
+        dt = time.perf_counter() - t
+        print(f"extract_parallel workers={workers}: {n} abstracts in {dt:.1f} s = {n / dt:,.0f} abstracts/s "
+              "(includes worker start-up)")
+
+
+if __name__ == "__main__":
+    main()
