@@ -26,3 +26,18 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "shared" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture
+def replay(tmp_path, monkeypatch):
+    """A replay server, with each test's rate-limit slots in its own folder."""
+    from replay import ReplayServer
+
+    monkeypatch.setenv("LITMINE_RATE_DIR", str(tmp_path / "rate"))
+    server = ReplayServer()
+    yield server
+    if hasattr(server, "httpd"):
+        server.stop()
+
+
+FAST = {"backoff": 0.01, "timeout": 1.0}  # client settings that keep retry tests quick

@@ -42,6 +42,44 @@ def import_(files: Annotated[list[Path], typer.Argument(help="PubMed XML (.xml/.
 
 
 @app.command()
+def search(query: Annotated[str, typer.Argument(help="search terms, in each source's own query syntax")],
+           source: Annotated[str, typer.Option("--source", help="comma-separated: pubmed,s2,epmc")] = "pubmed",
+           since: Annotated[str | None, typer.Option(help="first publication date, YYYY-MM-DD")] = None,
+           until: Annotated[str | None, typer.Option(help="last publication date, YYYY-MM-DD")] = None,
+           max_records: Annotated[int | None, typer.Option("--max", help="at most this many records per source")] = None,
+           db: DbOption = None) -> None:
+    """Fetch a topic from PubMed / Semantic Scholar / Europe PMC, extract and load it."""
+    from datetime import date
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from litmine.search import run_search
+
+    try:
+        dates = [date.fromisoformat(d) if d else None for d in (since, until)]
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] dates are YYYY-MM-DD ({exc})")
+        raise typer.Exit(2) from exc
+    sources = [s.strip() for s in source.split(",") if s.strip()]
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} records"),
+                  TimeElapsedColumn(), console=err, transient=False) as progress:
+        tasks = {s: progress.add_task(f"{s}: {query}", total=max_records) for s in sources}
+        try:
+            summary = run_search(query, _db(db), sources=sources, since=dates[0], until=dates[1],
+                                 max_records=max_records, on_batch=lambda s, n: progress.advance(tasks[s], n))
+        except ValueError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    _print_run(summary)
+    if summary.failed_batches:
+        err.print(f"[yellow]{summary.failed_batches} batches failed; they are kept and retried on the next run[/yellow]")
+    if summary.added or summary.updated:
+        summarize(_db(db))
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
 def extract(input: Annotated[Path, typer.Argument(help="JSONL with {id, title, abstract} per line")],
             output: Annotated[Path, typer.Option("-o", "--output", help="JSONL output, one line per input")]) -> None:
     """Extract tumor type, primary site, metastatic sites and treatments from JSONL records."""

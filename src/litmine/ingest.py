@@ -11,9 +11,12 @@ import itertools
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+import duckdb
 
 from litmine.extract.pipeline import Extractor
 from litmine.parse import RecordFileError, read_records
@@ -35,48 +38,71 @@ class RunSummary:
     deleted: int = 0
     quarantined: int = 0
     extracted: int = 0
+    failed_batches: int = 0
+    retried_batches: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.files_failed
+        return not self.files_failed and not self.failed_batches
 
 
 def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
 
+@contextmanager
+def writer_run(db: Path, command: str, extractor: Extractor | None) -> Iterator[tuple[object, RunSummary]]:
+    """A writer connection plus a `load_run` row that ends 'ok' or 'failed' with the counts."""
+    summary = RunSummary(run_id=new_run_id())
+    with Warehouse(db).writer() as con:
+        con.execute("INSERT INTO load_run (run_id, command, started_at, status, extractor_version) "
+                    "VALUES (?, ?, now(), 'running', ?)", [summary.run_id, command, extractor.version if extractor else ""])
+        if extractor:
+            load.load_concepts(con, extractor.lexicon)
+        status, message = "failed", None
+        try:
+            yield con, summary
+            status = "ok" if summary.ok else "failed"
+            message = "; ".join(e for _, e in summary.files_failed) or (
+                f"{summary.failed_batches} batches failed (kept for retry)" if summary.failed_batches else None)
+        except BaseException as exc:
+            message = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            try:  # a failure inside a batch leaves its transaction open
+                con.execute("ROLLBACK")
+            except duckdb.TransactionException:
+                pass
+            con.execute(
+                "UPDATE load_run SET finished_at = now(), status = ?, papers_added = ?, papers_updated = ?, "
+                "papers_deleted = ?, quarantined = ?, message = ? WHERE run_id = ?",
+                [status, summary.added, summary.updated, summary.deleted, summary.quarantined, message,
+                 summary.run_id])
+
+
 def import_files(paths: Iterable[Path], db: Path, extractor: Extractor | None = None, *, extract: bool = True,
                  command: str = "import", on_file: Callable[[Path], None] | None = None) -> RunSummary:
     """Load record files; returns what happened. Raises only for warehouse-level errors."""
     extractor = extractor or (Extractor.load() if extract else None)
-    version = extractor.version if extractor else ""
-    summary = RunSummary(run_id=new_run_id())
-    with Warehouse(db).writer() as con:
-        con.execute("INSERT INTO load_run (run_id, command, started_at, status, extractor_version) "
-                    "VALUES (?, ?, now(), 'running', ?)", [summary.run_id, command, version])
-        if extractor:
-            load.load_concepts(con, extractor.lexicon)
+    with writer_run(db, command, extractor) as (con, summary):
         for path in paths:
             if on_file:
                 on_file(path)
             con.execute("BEGIN")
             try:
-                _load_items(con, read_records(path), summary, extractor)
+                load_items(con, read_records(path), summary, extractor)
                 con.execute("COMMIT")
                 summary.files_loaded.append(str(path))
             except RecordFileError as exc:
                 con.execute("ROLLBACK")
                 summary.files_failed.append((str(path), str(exc)))
-        con.execute(
-            "UPDATE load_run SET finished_at = now(), status = ?, papers_added = ?, papers_updated = ?, "
-            "papers_deleted = ?, quarantined = ?, message = ? WHERE run_id = ?",
-            ["ok" if summary.ok else "failed", summary.added, summary.updated, summary.deleted,
-             summary.quarantined, "; ".join(e for _, e in summary.files_failed) or None, summary.run_id])
     return summary
 
 
-def _load_items(con, items: Iterator[Paper | Deletion | Quarantined], summary: RunSummary,
-                extractor: Extractor | None) -> None:
+def load_items(con, items: Iterable[Paper | Deletion | Quarantined], summary: RunSummary,
+               extractor: Extractor | None) -> None:
+    """Parse results -> extraction -> warehouse, in batches, inside the caller's transaction."""
+    items = iter(items)
     while chunk := list(itertools.islice(items, BATCH)):
         papers = [i for i in chunk if isinstance(i, Paper)]
         written = load.write_papers(con, papers, summary.run_id, extractor.version if extractor else "")
@@ -120,11 +146,7 @@ def reextract(db: Path, extractor: Extractor | None = None, *, all_papers: bool 
     (or all papers). Each batch replaces its papers' mentions and entities in one transaction;
     other papers are untouched, and an interrupted run resumes where it stopped."""
     extractor = extractor or Extractor.load()
-    summary = RunSummary(run_id=new_run_id())
-    with Warehouse(db).writer() as con:
-        con.execute("INSERT INTO load_run (run_id, command, started_at, status, extractor_version) "
-                    "VALUES (?, 'reextract', now(), 'running', ?)", [summary.run_id, extractor.version])
-        load.load_concepts(con, extractor.lexicon)
+    with writer_run(db, "reextract", extractor) as (con, summary):
         todo = con.execute(
             "SELECT p.paper_id, p.title, coalesce(p.abstract, ''), p.text_hash FROM paper p "
             "LEFT JOIN extraction e USING (paper_id) "
@@ -138,5 +160,4 @@ def reextract(db: Path, extractor: Extractor | None = None, *, all_papers: bool 
             summary.extracted += load.write_extractions(
                 con, ((pid, th, ex) for (pid, _, _, th), ex in zip(chunk, results)), extractor.version)
             con.execute("COMMIT")
-        con.execute("UPDATE load_run SET finished_at = now(), status = 'ok' WHERE run_id = ?", [summary.run_id])
     return summary
