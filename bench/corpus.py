@@ -26,7 +26,9 @@ def write_pubmed_corpus(path: Path, n: int, first_pmid: int = 90_000_000) -> Pat
     records = source_records()
     path.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(path, "wb", compresslevel=1) as out:
-        out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>\n')
+        out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD '
+                  b'PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
+                  b'<PubmedArticleSet>\n')
         for i in range(n):
             rec = records[i % len(records)]
             start = rec.index(b"<PMID")

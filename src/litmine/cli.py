@@ -41,6 +41,19 @@ def import_(files: Annotated[list[Path], typer.Argument(help="PubMed XML (.xml/.
         raise typer.Exit(1)
 
 
+@app.command("ingest-files")
+def ingest_files_(sources: Annotated[list[str], typer.Argument(help="PubMed baseline/update .xml.gz files, folders, URLs or listing URLs")],
+                  db: DbOption = None,
+                  cache: Annotated[Path, typer.Option(help="where downloads are kept")] = Path("data/cache")) -> None:
+    """Load PubMed bulk files; files already loaded (same name and MD5) are skipped."""
+    from litmine.ingest import ingest_files
+
+    summary = ingest_files(sources, _db(db), cache=cache, on_file=lambda n: err.print(f"[dim]loading {n}[/dim]"))
+    _print_run(summary)
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
 @app.command()
 def search(query: Annotated[str, typer.Argument(help="search terms, in each source's own query syntax")],
            source: Annotated[str, typer.Option("--source", help="comma-separated: pubmed,s2,epmc")] = "pubmed",

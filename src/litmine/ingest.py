@@ -99,6 +99,53 @@ def import_files(paths: Iterable[Path], db: Path, extractor: Extractor | None = 
     return summary
 
 
+def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None = None, *,
+                 cache: Path = Path("data/cache"), http=None, command: str = "ingest-files",
+                 on_file: Callable[[str], None] | None = None) -> RunSummary:
+    """Load PubMed baseline/update files (paths, folders, URLs, listing pages), skipping files
+    already loaded with the same MD5. Each file loads in one transaction with its MD5 record."""
+    from litmine.sources.bulk import download, list_files, md5_of
+    from litmine.sources.http import FetchError, HttpClient
+
+    extractor = extractor or Extractor.load()
+    http = http or HttpClient("", name="bulk-files", rate=3.0)
+    with writer_run(db, command, extractor) as (con, summary):
+        done = dict(con.execute("SELECT name, md5 FROM ingested_file").fetchall())
+        for source in sources:
+            try:
+                files = list_files(source, http)
+            except FetchError as exc:
+                summary.files_failed.append((source, str(exc)))
+                continue
+            for f in files:
+                if f.md5 and done.get(f.name) == f.md5:
+                    continue  # loaded before, unchanged
+                if on_file:
+                    on_file(f.name)
+                try:
+                    path = download(f, http, cache) if f.remote else Path(f.location)
+                    md5 = f.md5 or md5_of(path)
+                except (FetchError, OSError) as exc:
+                    summary.files_failed.append((f.name, str(exc)))
+                    continue
+                if done.get(f.name) == md5:
+                    continue
+                before = summary.added + summary.updated + summary.unchanged + summary.quarantined
+                con.execute("BEGIN")
+                try:
+                    load_items(con, read_records(path), summary, extractor)
+                    records = summary.added + summary.updated + summary.unchanged + summary.quarantined - before
+                    con.execute("INSERT OR REPLACE INTO ingested_file VALUES (?, ?, ?, ?, now())",
+                                [f.name, md5, records, summary.run_id])
+                    con.execute("COMMIT")
+                    done[f.name] = md5
+                    summary.files_loaded.append(f.name)
+                except RecordFileError as exc:
+                    con.execute("ROLLBACK")
+                    summary.files_failed.append((f.name, str(exc)))
+    return summary
+
+
 def load_items(con, items: Iterable[Paper | Deletion | Quarantined], summary: RunSummary,
                extractor: Extractor | None) -> None:
     """Parse results -> extraction -> warehouse, in batches, inside the caller's transaction."""

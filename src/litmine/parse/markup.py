@@ -6,7 +6,6 @@ import re
 
 from lxml import etree, html
 
-_SPACE = re.compile(r"\s+")
 # Pretty-printed XML puts newlines around inline tags ("CO\n<sub>2</sub>\n"): those
 # must not become spaces inside a token, so whitespace that touches a tag boundary is
 # dropped when the element is inline.
@@ -16,7 +15,8 @@ _INLINE = {"sub", "sup", "i", "b", "u", "em", "strong", "sc", "span", "a"}
 
 
 def clean_space(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    # str.split() splits on the same Unicode whitespace as \s and is several times faster
+    return " ".join(text.split())
 
 
 def element_text(elem: etree._Element) -> str:

@@ -123,8 +123,8 @@ def parse_article(elem: etree._Element) -> Paper:
         pub_year=pub_year,
         language=citation.findtext("Article/Language"),
         vernacular_title=element_text(vernacular_el) if vernacular_el is not None else None,
-        publication_types=[clean_space(t.text or "") for t in article.iterfind("PublicationTypeList/PublicationType")],
-        mesh_terms=[clean_space(d.text or "") for d in citation.iterfind("MeshHeadingList/MeshHeading/DescriptorName")],
+        publication_types=[(t.text or "").strip() for t in article.iterfind("PublicationTypeList/PublicationType")],
+        mesh_terms=[(d.text or "").strip() for d in citation.iterfind("MeshHeadingList/MeshHeading/DescriptorName")],
         keywords=[element_text(k) for k in citation.iterfind("KeywordList/Keyword")],
         authors=[_author(a) for a in article.iterfind("AuthorList/Author")],
         raw_hash=raw_hash(etree.tostring(elem)),
@@ -179,10 +179,15 @@ def _pub_date(article: etree._Element) -> tuple[str | None, int | None]:
     return date, int(year)
 
 
+_AUTHOR_FIELDS = {"LastName": "last_name", "ForeName": "fore_name", "Initials": "initials"}
+
+
 def _author(a: etree._Element) -> Author:
-    return Author(
-        last_name=a.findtext("LastName"),
-        fore_name=a.findtext("ForeName"),
-        initials=a.findtext("Initials"),
-        collective_name=element_text(a.find("CollectiveName")) if a.find("CollectiveName") is not None else None,
-    )
+    author = Author()
+    for child in a:  # one pass over the children instead of a findtext per field
+        field_name = _AUTHOR_FIELDS.get(child.tag)
+        if field_name:
+            setattr(author, field_name, child.text)
+        elif child.tag == "CollectiveName":
+            author.collective_name = element_text(child)
+    return author

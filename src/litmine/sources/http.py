@@ -123,7 +123,8 @@ class HttpClient:
         self.limiter.wait()
         self.requests_sent += 1
         try:
-            resp = self.session.request(method, f"{self.base_url}/{path.lstrip('/')}", params=params or None,
+            url = path if path.startswith(("http://", "https://")) else f"{self.base_url}/{path.lstrip('/')}"
+            resp = self.session.request(method, url, params=params or None,
                                         data=data, json=json_body, timeout=self.timeout)
             content = resp.content  # a truncated body raises here (Content-Length is enforced)
         except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
