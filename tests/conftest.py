@@ -41,3 +41,16 @@ def replay(tmp_path, monkeypatch):
 
 
 FAST = {"backoff": 0.01, "timeout": 1.0}  # client settings that keep retry tests quick
+
+
+@pytest.fixture(scope="session")
+def prefect_api():
+    """One temporary Prefect server for the whole session (it takes ~20 s to start)."""
+    import sys
+
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the flows/ package
+    with prefect_test_harness(server_startup_timeout=120):
+        yield PREFECT_API_URL.value()

@@ -229,6 +229,20 @@ def eval_(shared: Annotated[Path, typer.Option(help="folder with eval/ and corpo
 
 
 @app.command()
+def serve() -> None:
+    """Serve the nightly-ingest, topic-search and reextract deployments to the Prefect server
+    at $PREFECT_API_URL (start one with `prefect server start --host 127.0.0.1`)."""
+    import os
+
+    root = Path(__file__).resolve().parents[2]
+    if not (root / "flows" / "deployments.py").exists():
+        err.print(f"[red]error:[/red] {root / 'flows'} not found: run litmine from a source checkout")
+        raise typer.Exit(2)
+    os.chdir(root)  # flows/ is a package of the project, not of the installed library
+    os.execv(sys.executable, [sys.executable, "-m", "flows.deployments"])
+
+
+@app.command()
 def demo(db: DbOption = None) -> None:
     """Import the shipped samples (data/samples), extract, load and summarize. Runs offline."""
     from litmine.ingest import import_files

@@ -187,6 +187,18 @@ def extract_jsonl(inp: Path, out: Path, extractor: Extractor | None = None) -> i
     return len(records)
 
 
+def outdated_papers(con, version: str, *, all_papers: bool = False,
+                    paper_ids: list[str] | None = None) -> list[tuple[str, str, str, str]]:
+    """(paper_id, title, abstract, text_hash) of papers whose stored facts are not from `version`
+    and this text (or all papers)."""
+    return con.execute(
+        "SELECT p.paper_id, p.title, coalesce(p.abstract, ''), p.text_hash FROM paper p "
+        "LEFT JOIN extraction e USING (paper_id) "
+        "WHERE ($all OR e.extractor_version IS DISTINCT FROM $v OR e.text_hash IS DISTINCT FROM p.text_hash) "
+        "AND ($ids IS NULL OR list_contains($ids, p.paper_id)) ORDER BY p.paper_id",
+        {"all": all_papers, "v": version, "ids": paper_ids}).fetchall()
+
+
 def reextract(db: Path, extractor: Extractor | None = None, *, all_papers: bool = False,
               batch: int = BATCH, paper_ids: list[str] | None = None) -> RunSummary:
     """Re-run extraction over stored papers whose results are from another extractor version
@@ -194,12 +206,7 @@ def reextract(db: Path, extractor: Extractor | None = None, *, all_papers: bool 
     other papers are untouched, and an interrupted run resumes where it stopped."""
     extractor = extractor or Extractor.load()
     with writer_run(db, "reextract", extractor) as (con, summary):
-        todo = con.execute(
-            "SELECT p.paper_id, p.title, coalesce(p.abstract, ''), p.text_hash FROM paper p "
-            "LEFT JOIN extraction e USING (paper_id) "
-            "WHERE ($all OR e.extractor_version IS DISTINCT FROM $v OR e.text_hash IS DISTINCT FROM p.text_hash) "
-            "AND ($ids IS NULL OR list_contains($ids, p.paper_id)) ORDER BY p.paper_id",
-            {"all": all_papers, "v": extractor.version, "ids": paper_ids}).fetchall()
+        todo = outdated_papers(con, extractor.version, all_papers=all_papers, paper_ids=paper_ids)
         for start in range(0, len(todo), batch):
             chunk = todo[start:start + batch]
             con.execute("BEGIN")

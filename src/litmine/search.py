@@ -47,8 +47,10 @@ class Clients:
 
 def run_search(query: str, db: Path, *, sources: Iterable[str] = ("pubmed",), since: date | None = None,
                until: date | None = None, max_records: int | None = None, extractor: Extractor | None = None,
-               clients: Clients | None = None, command: str = "search",
+               clients: Clients | None = None, command: str = "search", datetype: str = "pdat",
                on_batch: Callable[[str, int], None] | None = None) -> RunSummary:
+    """`datetype` picks PubMed's date field: "pdat" (publication) or "edat" (added to PubMed,
+    what an incremental nightly run wants)."""
     sources = list(sources)
     unknown = set(sources) - set(SOURCES)
     if unknown:
@@ -58,7 +60,7 @@ def run_search(query: str, db: Path, *, sources: Iterable[str] = ("pubmed",), si
     with writer_run(db, command, extractor) as (con, summary):
         retry_failed_batches(con, clients, summary, extractor)
         for source in sources:
-            for result in _fetch(clients, source, query, since, until, max_records):
+            for result in _fetch(clients, source, query, since, until, max_records, datetype):
                 if isinstance(result, FetchError):
                     _record_failure(con, source, result, summary.run_id)
                     summary.failed_batches += 1
@@ -72,9 +74,10 @@ def run_search(query: str, db: Path, *, sources: Iterable[str] = ("pubmed",), si
 
 
 def _fetch(clients: Clients, source: str, query: str, since: date | None, until: date | None,
-           max_records: int | None) -> Iterator[Items | FetchError]:
+           max_records: int | None, datetype: str = "pdat") -> Iterator[Items | FetchError]:
     if source == "pubmed":
-        for batch in clients.pubmed.search(query, since=since, until=until, max_records=max_records):
+        for batch in clients.pubmed.search(query, since=since, until=until, max_records=max_records,
+                                           datetype=datetype):
             yield batch if isinstance(batch, FetchError) else batch.items
         return
     try:

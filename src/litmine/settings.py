@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     litmine_eutils_url: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
     litmine_s2_url: str = "https://api.semanticscholar.org/graph/v1"
     litmine_epmc_url: str = "https://www.ebi.ac.uk/europepmc/webservices/rest"
+    litmine_topics: Path = Path("flows/topics.toml")  # saved queries of the nightly ingestion
+    litmine_dask_address: str | None = None  # e.g. tcp://scheduler:8786; unset = run in this process
     ncbi_api_key: SecretStr | None = None
     ncbi_email: str | None = None
     s2_api_key: SecretStr | None = None

@@ -32,7 +32,16 @@ warnings.filterwarnings("ignore", message=r"\[W036\]")
 RULES_VERSION = "2"
 
 
+def current_version(lexicon_dir: Path | None = None) -> str:
+    """The version `Extractor.load(lexicon_dir).version` will have, without loading it."""
+    path = (lexicon_dir or DEFAULT_DIR) / "VERSION"
+    return f"{RULES_VERSION}+lex.{path.read_text().strip() if path.exists() else 'dev'}"
+
+
 class Extractor:
+    """Not thread-safe (scispaCy's AbbreviationDetector keeps per-document state): use one per
+    thread or process; the lexicon they load is shared."""
+
     def __init__(self, nlp: Language, lexicon_dir: Path) -> None:
         self.nlp = nlp
         self.lexicon = load_lexicon(lexicon_dir)

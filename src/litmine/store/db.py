@@ -117,3 +117,12 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             raise
     con.execute((SQL_DIR / "views.sql").read_text())
     return max(done | {0} | {int(p.name[:3]) for p in (SQL_DIR / "schema").glob("[0-9][0-9][0-9]_*.sql")})
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])

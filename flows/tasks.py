@@ -1,0 +1,152 @@
+"""Prefect tasks over the litmine library. Writes stay single-writer (DuckDB); extraction is
+what fans out (to threads, processes or a Dask cluster, whichever task runner the flow has)."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from datetime import date, timedelta
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from prefect import get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.tasks import exponential_backoff
+
+from litmine.extract.pipeline import Extractor, current_version
+from litmine.ingest import RunSummary, ingest_files, outdated_papers, writer_run
+from litmine.search import run_search
+from litmine.settings import get_settings
+from litmine.store import load
+from litmine.store.db import Warehouse, get_meta, set_meta
+
+
+_local = threading.local()
+
+
+def extractor() -> Extractor:
+    """One pipeline per thread: scispaCy's AbbreviationDetector keeps per-document state, so a
+    pipeline must not be shared by threads (the default task runner is a thread pool). The
+    lexicon is shared; a Dask worker process loads its pipeline once, on its first shard."""
+    if not hasattr(_local, "extractor"):
+        _local.extractor = Extractor.load()
+    return _local.extractor
+
+
+def db_path(db: str | None) -> Path:
+    return Path(db) if db else get_settings().litmine_db
+
+
+def counts(s: RunSummary) -> dict:
+    return {"run_id": s.run_id, "added": s.added, "updated": s.updated, "unchanged": s.unchanged,
+            "deleted": s.deleted, "quarantined": s.quarantined, "extracted": s.extracted,
+            "failed_batches": s.failed_batches, "retried_batches": s.retried_batches,
+            "files_loaded": len(s.files_loaded), "files_failed": len(s.files_failed)}
+
+
+# Network work: the HTTP client already retries each request; a task retry re-runs the whole
+# search, which is safe because loads are idempotent.
+@task(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=30), retry_jitter_factor=0.5)
+def search_topic(query: str, sources: list[str], since: date | None, until: date | None, db: str | None,
+                 max_records: int | None = None, datetype: str = "pdat") -> dict:
+    s = run_search(query, db_path(db), sources=sources, since=since, until=until, max_records=max_records,
+                   extractor=extractor(), command=f"search {query[:60]}", datetype=datetype)
+    c = counts(s)
+    get_run_logger().info("%s: %s", query, c)
+    return c
+
+
+@task(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=30), retry_jitter_factor=0.5)
+def load_update_files(sources: list[str], db: str | None) -> dict:
+    s = ingest_files(sources, db_path(db), extractor())
+    c = counts(s)
+    get_run_logger().info("update files: %s", c)
+    return c
+
+
+@task
+def read_watermark(db: str | None) -> str | None:
+    path = db_path(db)
+    if not path.exists():
+        return None
+    con = Warehouse(path).reader()
+    try:
+        return get_meta(con, "nightly_watermark")
+    finally:
+        con.close()
+
+
+@task
+def write_watermark(db: str | None, until: date) -> None:
+    with Warehouse(db_path(db)).writer() as con:
+        set_meta(con, "nightly_watermark", until.isoformat())
+
+
+def window(watermark: str | None, until: date, initial_days: int, overlap_days: int) -> date:
+    if watermark is None:
+        return until - timedelta(days=initial_days)
+    return date.fromisoformat(watermark) - timedelta(days=overlap_days)
+
+
+# -- re-extraction in shards -----------------------------------------------------------------
+
+@task
+def outdated_shards(db: str | None, version: str, shard_size: int, all_papers: bool = False) -> list[list[tuple]]:
+    path = db_path(db)
+    con = Warehouse(path).reader()
+    try:
+        todo = outdated_papers(con, version, all_papers=all_papers)
+    finally:
+        con.close()
+    return [todo[i:i + shard_size] for i in range(0, len(todo), shard_size)]
+
+
+def shard_key(rows: list[tuple], version: str) -> str:
+    """Content hash of a shard: the extractor version and each paper's text hash."""
+    h = hashlib.sha256(version.encode())
+    for paper_id, _, _, text_hash in rows:
+        h.update(f"{paper_id}|{text_hash}".encode())
+    return h.hexdigest()[:24]
+
+
+@task
+def extract_shard(rows: list[tuple], out_dir: str) -> str:
+    """Extract one shard into a Parquet folder named by its content hash. The folder is the
+    cache: a resumed or repeated run finds it and does not extract the shard again."""
+    target = Path(out_dir) / shard_key(rows, current_version())
+    if (target / "complete").exists():
+        return str(target)
+    ex = extractor()
+    tables = load.extraction_tables(
+        ((pid, th, r) for (pid, _, _, th), r in zip(rows, ex.extract_many((t, a) for _, t, a, _ in rows))),
+        ex.version)
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("done", "mentions", "entities"):
+        pq.write_table(getattr(tables, name), target / f"{name}.parquet")
+    (target / "version").write_text(ex.version)
+    (target / "complete").touch()  # written last: a half-written folder is never reused
+    return str(target)
+
+
+@task
+def load_shards(db: str | None, shard_dirs: list[str]) -> dict:
+    """The single writer: each shard replaces its papers' rows in one transaction."""
+    with writer_run(db_path(db), "reextract", None) as (con, summary):
+        load.load_concepts(con, extractor().lexicon)
+        for d in shard_dirs:
+            p = Path(d)
+            tables = load.ExtractionTables(pq.read_table(p / "done.parquet"), pq.read_table(p / "mentions.parquet"),
+                                           pq.read_table(p / "entities.parquet"), (p / "version").read_text())
+            con.execute("BEGIN")
+            summary.extracted += load.write_extraction_tables(con, tables)
+            con.execute("COMMIT")
+    return counts(summary)
+
+
+def report(title: str, rows: dict[str, dict], key: str) -> None:
+    """A markdown summary artifact for the flow run."""
+    cols = ["added", "updated", "unchanged", "deleted", "quarantined", "extracted", "failed_batches"]
+    lines = [f"# {title}", "", "| step | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for step, c in rows.items():
+        lines.append(f"| {step} | " + " | ".join(str(c.get(k, "")) for k in cols) + " |")
+    create_markdown_artifact(markdown="\n".join(lines), key=key, description=title)

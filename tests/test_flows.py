@@ -1,0 +1,154 @@
+"""The Prefect flows end to end, against the replay server, on a temporary Prefect server."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from litmine.ingest import import_files
+from litmine.store.db import Warehouse
+
+from conftest import FIXTURES
+from replay import PubmedArchive
+
+ROOT = Path(__file__).resolve().parents[1]
+UNTIL = "2016-06-01"  # the replayed records were published up to 2016
+
+
+@pytest.fixture
+def ncbi(replay, monkeypatch):
+    archive = PubmedArchive()
+    replay.route("POST", "/esearch.fcgi", archive.esearch)
+    replay.route("POST", "/efetch.fcgi", archive.efetch)
+    url = replay.start()
+    monkeypatch.setenv("LITMINE_EUTILS_URL", url)
+    replay.archive = archive
+    return replay
+
+
+@pytest.fixture
+def topics(tmp_path) -> Path:
+    path = tmp_path / "topics.toml"
+    path.write_text('[nightly]\ninitial_days = 20000\noverlap_days = 2\n\n'
+                    '[[topic]]\nname = "all"\nquery = "cancer"\nsources = ["pubmed"]\n\n'
+                    '[[topic]]\nname = "nothing"\nquery = "abcXYZ"\nsources = ["pubmed"]\n')
+    return path
+
+
+def snapshot(db: Path) -> tuple:
+    con = Warehouse(db).reader()
+    try:
+        return tuple(con.execute(q).fetchall() for q in (
+            "SELECT paper_id, title, text_hash FROM paper ORDER BY 1",
+            "SELECT paper_id, category, concept_id FROM entity ORDER BY ALL",
+            "SELECT count(*) FROM mention"))
+    finally:
+        con.close()
+
+
+def test_topic_search_flow(prefect_api, ncbi, db):
+    from flows.topic_search import topic_search
+
+    result = topic_search("cancer", ["pubmed"], max_records=50, db=str(db))
+    assert result["added"] == 50 and result["failed_batches"] == 0
+    assert len(snapshot(db)[0]) == 50
+
+
+def test_nightly_is_incremental_and_idempotent(prefect_api, ncbi, db, topics, tmp_path):
+    from flows.nightly import nightly_ingest
+
+    updates = tmp_path / "updates"
+    updates.mkdir()
+    (updates / "pubmed25n0001.xml.gz").write_bytes((FIXTURES / "pubmed_baseline_4rec.xml.gz").read_bytes())
+    first = nightly_ingest(topics=str(topics), update_files=[str(updates)], until=date.fromisoformat(UNTIL),
+                           db=str(db))
+    assert first["complete"] and first["steps"]["all"]["added"] == 604 and first["steps"]["update files"]["added"] == 4
+    con = Warehouse(db).reader()
+    assert con.execute("SELECT value FROM meta WHERE key = 'nightly_watermark'").fetchone()[0] == UNTIL
+    con.close()
+    before = snapshot(db)
+    ncbi.log.clear()
+    second = nightly_ingest(topics=str(topics), update_files=[str(updates)], until=date(2016, 6, 3), db=str(db))
+    assert second["since"] == "2016-05-30"  # watermark minus the overlap
+    assert second["steps"]["all"]["added"] == 0 and second["steps"]["update files"]["files_loaded"] == 0
+    assert all(r.form.get("mindate") == "2016/05/30" for r in ncbi.requests_to("/esearch.fcgi"))
+    assert snapshot(db) == before
+
+
+def test_killed_nightly_run_resumes_to_the_same_database(prefect_api, ncbi, tmp_path, topics, extractor):
+    slow = ncbi.routes[("POST", "/efetch.fcgi")]
+
+    def delayed(req):  # slow enough to kill the run between batches
+        time.sleep(0.3)
+        return slow(req)
+
+    ncbi.route("POST", "/efetch.fcgi", delayed)
+    crashed, clean = tmp_path / "crashed.duckdb", tmp_path / "clean.duckdb"
+    code = ("from datetime import date; from flows.nightly import nightly_ingest; "
+            f"nightly_ingest(topics={str(topics)!r}, until=date.fromisoformat({UNTIL!r}), db={str(crashed)!r})")
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while len(ncbi.requests_to("/efetch.fcgi")) < 2 and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.4)  # the first batches are committed, the run is mid-way
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL
+
+    from flows.nightly import nightly_ingest
+
+    resumed = nightly_ingest(topics=str(topics), until=date.fromisoformat(UNTIL), db=str(crashed))
+    assert resumed["complete"]
+    assert 0 < resumed["steps"]["all"]["added"] < 604  # it did not start from nothing
+    nightly_ingest(topics=str(topics), until=date.fromisoformat(UNTIL), db=str(clean))
+    assert snapshot(crashed) == snapshot(clean)
+
+
+def test_reextract_flow_extracts_outdated_papers_once(prefect_api, db, extractor):
+    from flows.reextract import reextract
+
+    import_files([FIXTURES / "medline16n0902_update_excerpt.xml.gz", FIXTURES / "seed_000_60f76852bb3d8491.txt"],
+                 db, extract=False)
+    result = reextract(db=str(db), shard_size=200)
+    assert result["shards"] == 4 and result["extracted"] == 605
+    con = Warehouse(db).reader()
+    assert con.execute("SELECT count(DISTINCT extractor_version) FROM extraction").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM paper_entities WHERE doi = '10.1155/2024/8873822'").fetchone()[0] > 5
+    con.close()
+    assert reextract(db=str(db))["shards"] == 0
+    shard_dirs = list((db.parent / "cache" / "shards").iterdir())
+    assert len(shard_dirs) == 4 and all((d / "complete").exists() for d in shard_dirs)
+    again = reextract(db=str(db), shard_size=200, all_papers=True)  # same content: shards come from the cache
+    assert again["extracted"] == 605 and len(list((db.parent / "cache" / "shards").iterdir())) == 4
+
+
+def test_reextract_on_a_dask_cluster_matches_threads(prefect_api, tmp_path):
+    from flows.reextract import dask_runner, reextract
+
+    dbs = []
+    for name in ("threads", "dask"):
+        (tmp_path / name).mkdir()
+        db = tmp_path / name / "litmine.duckdb"  # separate shard folders: the Dask run extracts for real
+        import_files([FIXTURES / "medline16n0902_update_excerpt.xml.gz"], db, extract=False)
+        flow = reextract if name == "threads" else reextract.with_options(task_runner=dask_runner(workers=2))
+        assert flow(db=str(db), shard_size=150)["extracted"] == 604
+        dbs.append(snapshot(db))
+    assert dbs[0] == dbs[1]
+
+
+def test_each_thread_gets_its_own_pipeline(prefect_api):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from flows.tasks import extractor
+
+    with ThreadPoolExecutor(3) as pool:
+        per_thread = list(pool.map(lambda _: (extractor(), extractor()), range(3)))
+    assert all(a is b for a, b in per_thread)  # one per thread, loaded once
+    assert len({id(a.lexicon) for a, _ in per_thread}) == 1  # the read-only lexicon is shared
