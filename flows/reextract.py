@@ -7,7 +7,7 @@ rows in its own transaction."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import time
 
 from prefect import flow
 from prefect.futures import wait
@@ -20,10 +20,13 @@ from litmine.extract.pipeline import current_version
 def reextract(db: str | None = None, shard_size: int = 1000, all_papers: bool = False) -> dict:
     shards = outdated_shards(db, current_version(), shard_size, all_papers)
     out_dir = str(db_path(db).parent / "cache" / "shards")
+    started = time.perf_counter()
     futures = [extract_shard.submit(rows, out_dir) for rows in shards]
     wait(futures)
+    extracted_at = time.perf_counter()
     result = load_shards(db, [f.result() for f in futures])
-    result["shards"] = len(shards)
+    result |= {"shards": len(shards), "extract_seconds": round(extracted_at - started, 2),
+               "load_seconds": round(time.perf_counter() - extracted_at, 2)}
     report("Re-extraction", {"reextract": result}, key="reextract")
     return result
 
