@@ -7,7 +7,6 @@ Targets (issue 5): >= 500,000 mention rows/s; a 30,000-paper batch in <= 10 s.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import tempfile
 import time

@@ -1,7 +1,6 @@
 import gzip
 from pathlib import Path
 
-import duckdb
 
 from litmine.ingest import extract_jsonl, import_files
 from litmine.store.db import Warehouse

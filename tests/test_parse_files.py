@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from litmine.parse import RecordFileError, read_records, sniff_format
-from litmine.record import Paper, Quarantined
+from litmine.record import Paper
 
 from conftest import FIXTURES
 

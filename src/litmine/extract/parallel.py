@@ -37,8 +37,13 @@ def extract_parallel(texts: Iterable[tuple[str, str]], workers: int, *, batch: i
         return
     # spawn: the parent may hold DuckDB or Prefect threads, which fork would copy mid-state
     ctx = multiprocessing.get_context("spawn")
-    batches = iter(lambda it=iter(texts): list(itertools.islice(it, batch)), [])
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_load,
                              initargs=(str(lexicon_dir) if lexicon_dir else None,)) as pool:
-        for results in pool.map(_extract, batches):
+        for results in pool.map(_extract, _batches(texts, batch)):
             yield from results
+
+
+def _batches(texts: Iterable[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:
+    it = iter(texts)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk

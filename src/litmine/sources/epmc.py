@@ -7,14 +7,8 @@ from collections.abc import Iterator
 
 from litmine.parse.epmc import paper_from_epmc
 from litmine.record import Paper, Quarantined
-from litmine.sources.http import HttpClient
+from litmine.sources.http import HttpClient, parse_json
 
-
-def _json(content: bytes):
-    try:
-        return json.loads(content)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"malformed JSON ({exc.msg} at {exc.pos})") from exc
 
 
 class EuropePMC:
@@ -26,7 +20,7 @@ class EuropePMC:
                ) -> Iterator[list[Paper | Quarantined]]:
         cursor, seen = "*", 0
         while True:
-            page = self.http.call("GET", "search", _json,
+            page = self.http.call("GET", "search", parse_json,
                                   params={"query": query, "resultType": "core", "format": "json",
                                           "pageSize": page_size, "cursorMark": cursor},
                                   describe=f"europepmc search {query!r} cursor {cursor}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.utils
 import fcntl
+import json
 import logging
 import os
 import random
@@ -145,6 +146,14 @@ class HttpClient:
             return min(retry_after, self.max_wait)
         # exponential backoff with full jitter
         return random.uniform(0, min(self.max_wait, self.backoff * 2 ** (state.attempt_number - 1)))
+
+
+def parse_json(content: bytes) -> Any:
+    """A JSON payload; a malformed one raises ValueError, which `HttpClient.call` retries."""
+    try:
+        return json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"malformed JSON ({exc.msg} at {exc.pos})") from exc
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -4,22 +4,15 @@ Limit: 1 request/s (with or without a key); the key travels in the x-api-key hea
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from litmine.parse.s2 import iter_s2
 from litmine.record import Paper, Quarantined
-from litmine.sources.http import HttpClient
+from litmine.sources.http import HttpClient, parse_json
 
 FIELDS = "paperId,externalIds,title,abstract,venue,journal,year,publicationDate,publicationTypes,authors,citationCount"
 BATCH_MAX = 500
 
-
-def _json(content: bytes):
-    try:
-        return json.loads(content)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"malformed JSON ({exc.msg} at {exc.pos})") from exc
 
 
 class SemanticScholar:
@@ -37,7 +30,7 @@ class SemanticScholar:
                 params["publicationDateOrYear"] = publication_dates
             if token:
                 params["token"] = token
-            page = self.http.call("GET", "paper/search/bulk", _json, params=params,
+            page = self.http.call("GET", "paper/search/bulk", parse_json, params=params,
                                   describe=f"s2 bulk search {query!r} page {seen}")
             data = page.get("data") or []
             if max_records is not None:
@@ -53,7 +46,7 @@ class SemanticScholar:
         out: list[Paper | Quarantined] = []
         for start in range(0, len(ids), BATCH_MAX):
             chunk = ids[start:start + BATCH_MAX]
-            docs = self.http.call("POST", "paper/batch", _json, params={"fields": fields}, json_body={"ids": chunk},
+            docs = self.http.call("POST", "paper/batch", parse_json, params={"fields": fields}, json_body={"ids": chunk},
                                   describe=f"s2 batch {len(chunk)} ids")
             out.extend(iter_s2(docs, "s2 batch"))
         return out
