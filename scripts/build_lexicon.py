@@ -105,6 +105,8 @@ class Builder:
         # (category, surface) -> list of (priority, concept_id)
         self.surfaces: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
         self.tokenizer = spacy.blank("en").tokenizer
+        self.stop_folded = {cat: {" ".join(norm_token(w) for w in t.split()) for t in terms}
+                            for cat, terms in STOP_TERMS.items()}
 
     # -- helpers --------------------------------------------------------------
     def concept(self, cid: str, category: str, label: str, parents=(), xrefs=(), primary_site: str = "") -> dict:
@@ -116,7 +118,9 @@ class Builder:
 
     def term(self, category: str, surface: str, cid: str, priority: int) -> None:
         surface = re.sub(r"\s+", " ", surface.replace("(disease)", "")).strip().rstrip(",.;")
-        if len(surface) < 2 or surface.lower() in STOP_TERMS[category] and priority > 0:
+        folded = " ".join(norm_token(w) for w in surface.lower().split())
+        if len(surface) < 2 or priority > 0 and (surface.lower() in STOP_TERMS[category]
+                                                 or folded in self.stop_folded[category]):
             return
         if len(surface) > 80 or surface.count(" ") > 7:
             return
@@ -142,7 +146,9 @@ class Builder:
             return any(p not in seen and (seen.add(p) or excluded(p, seen)) for p in parents.get(cid, []))
 
         for cid, r in rows.items():
-            if not cid.startswith("UBERON:") or excluded(cid) or UBERON_EXCLUDE_WORDS.search(r["label"]):
+            # UBERON:2xxxxxx and 3xxxxxx come from teleost and amphibian anatomy (fins, autopalatine)
+            if not cid.startswith("UBERON:") or cid[7] in "23" or excluded(cid) or \
+                    UBERON_EXCLUDE_WORDS.search(r["label"]):
                 continue
             self.concept(cid, "anatomy", r["label"], parents=[p for p in parents[cid] if p in rows])
             self.term("anatomy", r["label"], cid, 1)

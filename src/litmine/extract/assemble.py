@@ -23,7 +23,10 @@ PATIENT_ROLES = ("title", "patient")
 # right next to it ("temple lesion", "mass in the scalp").
 _STRONG_CUE = re.compile(r"metasta|spread|deposit|secondar|dissemin|carcinomatosis|implant|seeding", re.I)
 _WEAK_CUE = re.compile(r"^(?:lesion|mass|nodul|nodule|tumou?r|swelling|foc(?:us|i)|involvement|plaque|papule|"
-                       r"growth|recurrence|infiltrat\w*|deposit|ulcer\w*)", re.I)
+                       r"growth|recurr\w*|infiltrat\w*|deposit|ulcer\w*)", re.I)
+# what may stand between two sites of one list: "scalp, chest wall and back", "skull, facial bone and"
+_LIST_GAP = re.compile(r"^(?:\s|,|;|/|and|or|then|as well as|the|left|right|bilateral|upper|lower|both|"
+                       r"multiple|proximal|distal)*$", re.I)
 _PRIMARY_BEFORE = re.compile(
     r"(?:\bprimar(?:y|ies)\b(?: (?:tumou?r|lesion|site|cancer|carcinoma|malignancy|focus|origin))?"
     r"(?: (?:was |is )?(?:of|in|at|from|within|located in|arising in|in the region of))?"
@@ -120,11 +123,22 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
             mark(s, "primary_site")
 
     metastatic: dict[str, list[str]] = defaultdict(list)
-    for s in anatomy:
-        if any(_related(s.kb_id_, p, lexicon) for p in primary) or not _is_metastatic_site(s):
-            continue
-        metastatic[s.kb_id_].append(s.text)
-        mark(s, "metastatic_site")
+    candidates = [s for s in anatomy if not any(_related(s.kb_id_, p, lexicon) for p in primary)]
+    accepted = [_is_metastatic_site(s) for s in candidates]
+    # a site listed with an accepted one shares its status ("on the scalp, chest wall and back")
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(candidates) - 1):
+            a, b = candidates[i], candidates[i + 1]
+            if accepted[i] != accepted[i + 1] and _listed_together(a, b):
+                k = i + 1 if accepted[i] else i
+                if _may_be_metastatic(candidates[k]):
+                    accepted[k] = changed = True
+    for s, ok in zip(candidates, accepted):
+        if ok:
+            metastatic[s.kb_id_].append(s.text)
+            mark(s, "metastatic_site")
 
     received: dict[str, list[str]] = defaultdict(list)
     for s in spans:
@@ -294,19 +308,30 @@ def _is_primary_statement(s: Span, tumor_spans: list[Span]) -> bool:
     return False
 
 
-def _is_metastatic_site(s: Span) -> bool:
+def _may_be_metastatic(s: Span) -> bool:
+    """Nothing in the mention's own context rules it out (role, flags, imaging, invasion, symptom)."""
     if s._.role not in PATIENT_ROLES or s._.negated or s._.hedged or s._.differential:
         return False
     doc, sent = s.doc, s.sent
     if _NOT_MET_BEFORE.search(doc[max(sent.start, s.start - 6):s.start].text):
         return False
-    if _SYMPTOM_AFTER.match(doc[s.end:min(sent.end, s.end + 2)].text):
+    return not _SYMPTOM_AFTER.match(doc[s.end:min(sent.end, s.end + 2)].text)
+
+
+def _is_metastatic_site(s: Span) -> bool:
+    if not _may_be_metastatic(s):
         return False
+    doc, sent = s.doc, s.sent
     near = doc[max(sent.start, s.start - 8):min(sent.end, s.end + 8)].text
     if _STRONG_CUE.search(near):
         return True
-    adjacent = [t.text for t in doc[max(sent.start, s.start - 3):min(sent.end, s.end + 3)] if not t.is_punct]
+    adjacent = [t.text for t in doc[max(sent.start, s.start - 4):min(sent.end, s.end + 3)] if not t.is_punct]
     return any(_WEAK_CUE.match(w) for w in adjacent)
+
+
+def _listed_together(a: Span, b: Span) -> bool:
+    return a.sent.start == b.sent.start and 0 <= b.start - a.end <= 4 and bool(
+        _LIST_GAP.match(a.doc[a.end:b.start].text))
 
 
 def _related(a: str, b: str, lexicon: Lexicon) -> bool:
