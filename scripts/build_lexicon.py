@@ -129,6 +129,9 @@ class Builder:
         if priority > 0 and len(surface) <= 4 and " " not in surface and not is_case_sensitive(surface):
             return
         self.surfaces[(category, surface)].append((priority, cid))
+        if category == "treatment" and surface.lower().endswith("ectomy"):
+            # the participle names the same procedure: "post thyroidectomized", "nephrectomized"
+            self.surfaces[(category, surface[:-1] + "ized")].append((priority, cid))
 
     # -- sources --------------------------------------------------------------
     def uberon(self) -> None:

@@ -71,3 +71,30 @@ def test_parallel_extraction_matches_one_process(extractor):
     diff = [(s, p) for s, p in zip(serial, parallel) if s != p]
     assert not diff, diff[:1]
     assert any(r["tumor_types"] for r in serial)
+
+
+def test_sites_listed_with_a_metastatic_site_are_metastatic(extractor):
+    r = extractor.extract("", "A 66-year-old man with cholangiocarcinoma developed cutaneous metastases on the scalp, "
+                              "face, neck, chest wall, abdomen, upper limb and back.")
+    # "back" is 14 tokens from "metastases": only the list carries it
+    assert {"skin", "scalp", "face", "chest wall", "back"} <= labels(r.metastatic_sites)
+
+
+def test_symptom_and_imaging_sites_are_not_metastatic(extractor):
+    r = extractor.extract("Tibial metastasis of cervical carcinoma",
+                          "A 43-year-old woman had a tibial tumor with right knee pain. "
+                          "An MRI of the pelvis was performed.")
+    assert labels(r.metastatic_sites) == {"tibia"}
+
+
+def test_generic_surgery_naming_a_specific_procedure_is_that_procedure(extractor):
+    r = extractor.extract("Curative resection by splenectomy for a splenic metastasis of gastric cancer",
+                          "The patient had been thyroidectomized for a goitre.")
+    assert {"splenectomy", "thyroidectomy"} <= labels(r.treatments)
+    assert "surgical excision" not in labels(r.treatments)
+
+
+def test_tracer_uptake_is_not_treatment(extractor):
+    r = extractor.extract("", "A 61-year-old woman with pheochromocytoma had nodal metastases that incorporated MIBG. "
+                              "She received 131I-MIBG therapy.")
+    assert labels(r.treatments) == {"131I-MIBG therapy"}

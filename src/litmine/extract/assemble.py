@@ -46,7 +46,12 @@ _NOT_MET_BEFORE = re.compile(
 # a treatment word that qualifies a disease or names a diagnostic scan is not a treatment given
 _NOT_TREATMENT_AFTER = re.compile(r"^\W*(?:resistant|refractory|sensitive|naive|na\u00efve|scintigraph\w*|scan\w*|"
                                   r"imaging|pet|spect|uptake|avid)", re.I)
-_TRACER_BEFORE = re.compile(r"(?:123I|68Ga|18F|99mTc|111In|124I|64Cu)\W*$", re.I)
+_TRACER_BEFORE = re.compile(r"(?:123I|68Ga|18F|99mTc|111In|124I|64Cu)\W*$|(?:incorporat\w*|accumulat\w*|"
+                            r"positive for|negative for|avid for|uptake of)\s+$", re.I)
+# "resection by splenectomy", "surgery (radical nephrectomy)": the generic word names the specific one
+_NAMES_SPECIFIC = re.compile(r"^\s*(?:by|with|via|through|\(|:|consisting of|in the form of)\s*(?:a |an |the )?$", re.I)
+_SPECIFIC_PROCEDURE = re.compile(r"ectomy|otomy|ostomy|dissection|amputation", re.I)
+GENERIC_SURGERY = "MESH:D013514"
 _METASTATIC_BEFORE = re.compile(r"\b(?:metastatic|secondary|recurrent)\s*$", re.I)
 _SYMPTOM_AFTER = re.compile(r"^\W*(?:pain|ache|tenderness|numbness|weakness|discomfort|o?edema|paresthesia)", re.I)
 
@@ -141,9 +146,14 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
             mark(s, "metastatic_site")
 
     received: dict[str, list[str]] = defaultdict(list)
-    for s in spans:
+    treatments = [s for s in spans if s.label_ == "treatment"]
+    for k, s in enumerate(treatments):
         # planned-only treatments are left out; a later "was given" mention of the same one counts
-        if s.label_ != "treatment" or s._.role not in PATIENT_ROLES or s._.negated or s._.planned:
+        if s._.role not in PATIENT_ROLES or s._.negated or s._.planned:
+            continue
+        nxt = treatments[k + 1] if k + 1 < len(treatments) else None
+        if s.kb_id_ == GENERIC_SURGERY and nxt is not None and nxt.start - s.end <= 3 and \
+                _SPECIFIC_PROCEDURE.search(nxt.text) and _NAMES_SPECIFIC.match(doc[s.end:nxt.start].text):
             continue
         if _NOT_TREATMENT_AFTER.match(doc[s.end:min(s.sent.end, s.end + 3)].text) or \
                 _TRACER_BEFORE.search(doc[max(s.sent.start, s.start - 3):s.start].text):
