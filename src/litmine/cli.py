@@ -6,13 +6,12 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from litmine.settings import get_settings
-from litmine.store.db import Warehouse, WarehouseError
+# DuckDB, the settings model and the pipeline are imported inside the commands that use them:
+# `litmine extract` must start fast and needs none of the first two.
 
 app = typer.Typer(help="Literature mining of rare metastasis case reports.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -24,6 +23,8 @@ DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB file (defaul
 
 
 def _db(db: Path | None) -> Path:
+    from litmine.settings import get_settings
+
     return db or get_settings().litmine_db
 
 
@@ -111,6 +112,8 @@ def sql(query: Annotated[str, typer.Argument(help="SQL to run (read-only)")], db
         fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
         max_rows: Annotated[int, typer.Option(help="rows shown in table format")] = 40) -> None:
     """Run a query on a read-only connection and print the result."""
+    import duckdb
+
     con = _reader(db)
     try:
         rel = con.sql(query)
@@ -264,6 +267,8 @@ def summary(db: DbOption = None) -> None:
 
 
 def summarize(path: Path) -> None:
+    from litmine.store.db import Warehouse
+
     con = Warehouse(path).reader()
     try:
         n_papers, n_cases = con.execute("SELECT count(*), count(*) FILTER (is_case_report) FROM papers").fetchone()
@@ -289,7 +294,9 @@ def summarize(path: Path) -> None:
         con.close()
 
 
-def _reader(db: Path | None) -> duckdb.DuckDBPyConnection:
+def _reader(db: Path | None):
+    from litmine.store.db import Warehouse, WarehouseError
+
     try:
         return Warehouse(_db(db)).reader()
     except WarehouseError as exc:
