@@ -32,6 +32,8 @@ class LexiconMatcher:
         # longest term length per first token: most tokens start no term at all
         self.first = _longest_by_first(lexicon.terms)
         self.first_acronym = _longest_by_first(lexicon.acronyms)
+        # raw first tokens that can open an acronym term ("NET" and its plural "NETs")
+        self.acronym_starts = set(self.first_acronym) | {t + "s" for t in self.first_acronym}
         self._norm_cache: dict[str, str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -46,22 +48,24 @@ class LexiconMatcher:
         abbrevs = self._abbreviations(doc)
         defined_other = abbrevs.get("defined_other", ())
         n = len(raw)
-        i = 0
-        while i < n:
-            if is_space[i]:
-                i += 1
+        # only tokens that can start a term are examined (a set test per token, in C)
+        starts = {i for i, t in enumerate(norm) if t in first}
+        starts.update(i for i, t in enumerate(raw) if t in self.acronym_starts)
+        starts.update(k for k in abbrevs if isinstance(k, int))
+        covered = 0  # tokens before this index belong to an earlier match
+        for i in sorted(starts):
+            if i < covered or is_space[i]:
                 continue
             short = abbrevs.get(i)
             if short is not None:  # a defined short form: its long form decides
                 end, hits = short
                 for cat, cid in hits.items():
                     spans.append(Span(doc, i, end, label=cat, kb_id=cid))
-                i = end
+                covered = end
                 continue
             longest = first.get(norm[i], 0)
-            longest_acronym = first_acronym.get(acronym_key(raw[i:i + 1])[0], 0) if raw[i][:1].isupper() or \
-                raw[i][:1].isdigit() else 0
-            found = False
+            longest_acronym = first_acronym.get(acronym_key(raw[i:i + 1])[0], 0) if raw[i] in self.acronym_starts \
+                else 0
             for length in range(min(max(longest, longest_acronym), n - i), 0, -1):
                 hits = terms.get(tuple(norm[i:i + length])) if length <= longest else None
                 acr = acronyms.get(acronym_key(raw[i:i + length])) if length <= longest_acronym else None
@@ -71,11 +75,8 @@ class LexiconMatcher:
                     merged = {**(hits or {}), **(acr or {})}
                     for cat, cid in merged.items():
                         spans.append(Span(doc, i, i + length, label=cat, kb_id=cid))
-                    i += length
-                    found = True
+                    covered = i + length
                     break
-            if not found:
-                i += 1
         doc.spans[SPAN_KEY] = spans
         return doc
 
