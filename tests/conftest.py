@@ -22,7 +22,7 @@ def db(tmp_path) -> Path:
 
 def pytest_collection_modifyitems(config, items):
     if not SHARED.is_dir():
-        skip = pytest.mark.skip(reason="../shared is not present (optional evaluation data)")
+        skip = pytest.mark.skip(reason="the shared folder is not present (optional evaluation data)")
         for item in items:
             if "shared" in item.keywords:
                 item.add_marker(skip)

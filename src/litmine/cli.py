@@ -190,8 +190,11 @@ def reextract(db: DbOption = None,
     _print_run(summary)
 
 
+SHARED_DEFAULT = Path("..") / "shared"  # optional evaluation data beside the project
+
+
 @app.command("eval")
-def eval_(shared: Annotated[Path, typer.Option(help="folder with eval/ and corpora/")] = Path("../shared"),
+def eval_(shared: Annotated[Path, typer.Option(help="folder with eval/ and corpora/")] = SHARED_DEFAULT,
           corpora: Annotated[bool, typer.Option(help="also score mention level on the gold corpora")] = True,
           as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
     """Score the extractor: dev set (document level) and gold corpora (mention level)."""

@@ -1,6 +1,6 @@
 """Evaluation of the extractor: document level on the rare-metastasis dev set, mention level on
-public gold corpora (brat standoff). Inputs live in ../shared, which a clone may not have:
-every function here says so instead of failing.
+public gold corpora (brat standoff). The inputs are the optional shared evaluation folder beside
+the project, which a clone may not have: the CLI says so instead of failing.
 """
 
 from __future__ import annotations
