@@ -48,7 +48,7 @@ STOP_TERMS = {
     "tumor": {"malignant neoplasm", "malignant tumor", "malignant tumour", "metastasis", "metastases", "metastatic neoplasm", "metastatic tumor",
               "metastatic cancer", "neoplasm metastasis", "lesion", "growth", "mass", "benign neoplasm",
               "neoplastic disease", "tumor of", "cancer of", "primary tumor", "secondary neoplasm",
-              "primary malignant neoplasm", "malignant neoplastic disease", "neoplasia", "tumors", "cancers",
+              "primary malignant neoplasm", "malignant neoplastic disease", "neoplasia",
               "malignant neoplasm of", "hamartoma", "cyst", "nodule", "polyp", "carcinomatosis",
               "metastatic disease", "metastatic malignant neoplasm", "disseminated disease"},
     "treatment": {"therapy", "treatment", "therapeutics", "drug", "agent", "management", "care", "procedure",

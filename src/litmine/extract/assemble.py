@@ -202,7 +202,9 @@ def _tumor_candidates(spans: list[Span], lexicon: Lexicon) -> list[_Tumor]:
         cid = _non_metastatic(s.kb_id_, lexicon)
         cand = _Tumor(cid, s.text, s._.role, s)
         label = lexicon.concepts[cid].label
-        organ = _adjacent_organ(s, by_end, by_start) if label in GENERIC_TUMORS else None
+        # "metastatic cancer of the umbilicus" names where it spread, not where it arose
+        metastatic = bool(_METASTATIC_BEFORE.search(s.doc[max(s.sent.start, s.start - 2):s.start].text))
+        organ = _adjacent_organ(s, by_end, by_start) if label in GENERIC_TUMORS and not metastatic else None
         if organ is not None:  # "carcinoma caecum", "pancreatic head tumor", "carcinoma of the tongue"
             composed = s.doc[min(s.start, organ.start):max(s.end, organ.end)]
             specific = _composed_concept(organ, s, lexicon)

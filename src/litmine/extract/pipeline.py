@@ -29,7 +29,7 @@ from litmine.extract.tokens import token_texts
 warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 # Bump when extraction rules change: stored results of older versions get re-extracted.
-RULES_VERSION = "4"
+RULES_VERSION = "5"
 
 
 def current_version(lexicon_dir: Path | None = None) -> str:

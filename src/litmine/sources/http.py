@@ -51,7 +51,7 @@ class RateLimiter:
     under an exclusive file lock, then sleeps until its slot."""
 
     def __init__(self, name: str, rate: float, lock_dir: Path | None = None) -> None:
-        self.interval = 1.0 / rate * 1.02
+        self.interval = 1.0 / rate * 1.05  # margin: a send delayed by the scheduler arrives late
         lock_dir = lock_dir or Path(os.environ.get("LITMINE_RATE_DIR", Path(tempfile.gettempdir()) / "litmine-rate"))
         lock_dir.mkdir(parents=True, exist_ok=True)
         self.path = lock_dir / f"{name}.slot"
