@@ -1,6 +1,6 @@
 """Extraction speed and memory.
 
-usage: .venv/bin/python bench/bench_extract.py [--repeat 2]
+usage: .venv/bin/python bench/bench_extract.py [--repeat 2] [--stages]
 Targets (issue 4): >= 1,000 abstracts/s on one core, cold start of `litmine extract` <= 3 s,
 peak RSS <= 1.5 GB, parallel extraction that scales. Abstracts: the 1,500 BC5CDR titles and
 abstracts from ../shared/corpora when present, else the shipped sample records.
@@ -46,8 +46,12 @@ def abstracts() -> tuple[str, list[tuple[str, str]]]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=2, help="passes over the abstracts for the parallel runs")
+    ap.add_argument("--stages", action="store_true", help="only time each pipeline stage (ms per abstract)")
     args = ap.parse_args()
     name, docs = abstracts()
+    if args.stages:
+        stages(docs)
+        return
     words = sum(len(t.split()) + len(a.split()) for t, a in docs)
     print(f"corpus: {name}: {len(docs)} docs, {words / len(docs):.0f} words/doc")
 
@@ -81,6 +85,30 @@ def main() -> None:
         dt = time.perf_counter() - t
         print(f"extract_parallel workers={workers}: {n} abstracts in {dt:.1f} s = {n / dt:,.0f} abstracts/s "
               "(includes worker start-up)")
+
+
+def stages(docs: list[tuple[str, str]]) -> None:
+    """Where the time goes: each spaCy component, then assembly, over all abstracts."""
+    from litmine.extract.assemble import assemble
+    from litmine.extract.pipeline import Extractor
+
+    ex = Extractor.load()
+    list(ex.extract_many(docs[:200]))  # warm-up
+    timings = {}
+    t = time.perf_counter()
+    batch = [ex.make_doc(title, abstract) for title, abstract in docs]
+    timings["make_doc (tokenizer)"] = time.perf_counter() - t
+    for name, proc in ex.nlp.pipeline:
+        t = time.perf_counter()
+        batch = [proc(d) for d in batch]
+        timings[name] = time.perf_counter() - t
+    t = time.perf_counter()
+    for d in batch:
+        assemble(d, ex.lexicon)
+    timings["assemble"] = time.perf_counter() - t
+    for stage, seconds in timings.items():
+        print(f"{stage:28s} {seconds * 1000 / len(docs):.3f} ms/abstract")
+    print(f"total {len(docs) / sum(timings.values()):,.0f} abstracts/s")
 
 
 if __name__ == "__main__":
