@@ -14,7 +14,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.tasks import exponential_backoff
 
 from litmine.extract.pipeline import Extractor, current_version
-from litmine.ingest import RunSummary, ingest_files, outdated_papers, writer_run
+from litmine.ingest import RunSummary, extract_rows, ingest_files, outdated_papers, writer_run
 from litmine.search import run_search
 from litmine.settings import get_settings
 from litmine.store import load
@@ -117,9 +117,7 @@ def extract_shard(rows: list[tuple], out_dir: str) -> str:
     if (target / "complete").exists():
         return str(target)
     ex = extractor()
-    tables = load.extraction_tables(
-        ((pid, th, r) for (pid, _, _, th), r in zip(rows, ex.extract_many((t, a) for _, t, a, _ in rows))),
-        ex.version)
+    tables = load.extraction_tables(extract_rows(ex, rows), ex.version)
     target.mkdir(parents=True, exist_ok=True)
     for name in ("done", "mentions", "entities"):
         pq.write_table(getattr(tables, name), target / f"{name}.parquet")
@@ -131,8 +129,7 @@ def extract_shard(rows: list[tuple], out_dir: str) -> str:
 @task
 def load_shards(db: str | None, shard_dirs: list[str]) -> dict:
     """The single writer: each shard replaces its papers' rows in one transaction."""
-    with writer_run(db_path(db), "reextract", None) as (con, summary):
-        load.load_concepts(con, extractor().lexicon)
+    with writer_run(db_path(db), "reextract", extractor()) as (con, summary):
         for d in shard_dirs:
             p = Path(d)
             tables = load.ExtractionTables(pq.read_table(p / "done.parquet"), pq.read_table(p / "mentions.parquet"),

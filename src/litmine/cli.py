@@ -210,7 +210,7 @@ def eval_(shared: Annotated[Path, typer.Option(help="folder with eval/ and corpo
     extractor = Extractor.load()
     report: dict = {"extractor_version": extractor.version}
     d = score_dev(extractor, dev, scorer)
-    report["dev"] = {k: (vars(v) | {"p": v.p, "r": v.r, "f1": v.f1}) if hasattr(v, "tp") else v for k, v in d.items()}
+    report["dev"] = {k: v.as_dict() if hasattr(v, "as_dict") else v for k, v in d.items()}
     rows = [[cat, f"{d[cat].p:.3f}", f"{d[cat].r:.3f}", f"{d[cat].f1:.3f}", str(d[cat].tp), str(d[cat].fp),
              str(d[cat].fn)] for cat in ("tumor_types", "primary_sites", "metastatic_sites", "treatments")]
     rows.append(["macro", "", "", f"{d['macro_f1']:.3f}", "", "", ""])
@@ -223,7 +223,7 @@ def eval_(shared: Annotated[Path, typer.Option(help="folder with eval/ and corpo
                 err.print(f"skipped corpus {name}: not found under {shared / 'corpora'}")
                 continue
             c = score_corpus(extractor, shared / "corpora", name)
-            report[name] = {m: {cat: vars(v) | {"f1": v.f1} for cat, v in c[m].items()} for m in ("exact", "overlap")}
+            report[name] = {m: {cat: v.as_dict() for cat, v in c[m].items()} for m in ("exact", "overlap")}
             if not as_json:
                 crow = [[cat, f"{c['exact'][cat].p:.3f}", f"{c['exact'][cat].r:.3f}", f"{c['exact'][cat].f1:.3f}",
                          f"{c['overlap'][cat].p:.3f}", f"{c['overlap'][cat].r:.3f}", f"{c['overlap'][cat].f1:.3f}"]

@@ -48,6 +48,9 @@ class PRF:
     def f1(self) -> float:
         return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
 
+    def as_dict(self) -> dict:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "p": self.p, "r": self.r, "f1": self.f1}
+
 
 def score_dev(extractor: Extractor, dev: Path, scorer: Path) -> dict:
     """Run `litmine extract` semantics over dev.jsonl and score with the set's own scorer."""

@@ -45,6 +45,11 @@ class RunSummary:
     def ok(self) -> bool:
         return not self.files_failed and not self.failed_batches
 
+    @property
+    def records(self) -> int:
+        """Records read so far, whatever became of them."""
+        return self.added + self.updated + self.unchanged + self.quarantined
+
 
 def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
@@ -88,15 +93,27 @@ def import_files(paths: Iterable[Path], db: Path, extractor: Extractor | None = 
         for path in paths:
             if on_file:
                 on_file(path)
-            con.execute("BEGIN")
-            try:
-                load_items(con, read_records(path), summary, extractor)
-                con.execute("COMMIT")
-                summary.files_loaded.append(str(path))
-            except RecordFileError as exc:
-                con.execute("ROLLBACK")
-                summary.files_failed.append((str(path), str(exc)))
+            load_file(con, path, str(path), summary, extractor)
     return summary
+
+
+def load_file(con, path: Path, name: str, summary: RunSummary, extractor: Extractor | None,
+              before_commit: Callable[[int], None] | None = None) -> bool:
+    """One file in one transaction: all its rows or, when it cannot be read, none.
+    `before_commit(records)` adds rows that belong to the same transaction."""
+    start = summary.records
+    con.execute("BEGIN")
+    try:
+        load_items(con, read_records(path), summary, extractor)
+        if before_commit:
+            before_commit(summary.records - start)
+        con.execute("COMMIT")
+    except RecordFileError as exc:
+        con.execute("ROLLBACK")
+        summary.files_failed.append((name, str(exc)))
+        return False
+    summary.files_loaded.append(name)
+    return True
 
 
 def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None = None, *,
@@ -130,19 +147,12 @@ def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None =
                     continue
                 if done.get(f.name) == md5:
                     continue
-                before = summary.added + summary.updated + summary.unchanged + summary.quarantined
-                con.execute("BEGIN")
-                try:
-                    load_items(con, read_records(path), summary, extractor)
-                    records = summary.added + summary.updated + summary.unchanged + summary.quarantined - before
+                def remember(records: int, name: str = f.name, md5: str = md5) -> None:
                     con.execute("INSERT OR REPLACE INTO ingested_file VALUES (?, ?, ?, ?, now())",
-                                [f.name, md5, records, summary.run_id])
-                    con.execute("COMMIT")
+                                [name, md5, records, summary.run_id])
+
+                if load_file(con, path, f.name, summary, extractor, before_commit=remember):
                     done[f.name] = md5
-                    summary.files_loaded.append(f.name)
-                except RecordFileError as exc:
-                    con.execute("ROLLBACK")
-                    summary.files_failed.append((f.name, str(exc)))
     return summary
 
 
@@ -157,12 +167,17 @@ def load_items(con, items: Iterable[Paper | Deletion | Quarantined], summary: Ru
         summary.updated += written.updated
         summary.unchanged += written.unchanged
         if extractor and written.to_extract:
-            results = extractor.extract_many((t, a) for _, t, a, _ in written.to_extract)
-            summary.extracted += load.write_extractions(
-                con, ((pid, th, ex) for (pid, _, _, th), ex in zip(written.to_extract, results)), extractor.version)
+            summary.extracted += load.write_extractions(con, extract_rows(extractor, written.to_extract),
+                                                        extractor.version)
         summary.deleted += load.apply_deletions(con, [i for i in chunk if isinstance(i, Deletion)], summary.run_id)
         summary.quarantined += load.write_quarantine(
             con, [i for i in chunk if isinstance(i, Quarantined)], summary.run_id)
+
+
+def extract_rows(extractor: Extractor, rows: list[tuple[str, str, str, str]]) -> Iterator[tuple]:
+    """(paper_id, title, abstract, text_hash) rows -> (paper_id, text_hash, extraction), in order."""
+    results = extractor.extract_many((title, abstract) for _, title, abstract, _ in rows)
+    return ((paper_id, th, ex) for (paper_id, _, _, th), ex in zip(rows, results))
 
 
 def extract_jsonl(inp: Path, out: Path, extractor: Extractor | None = None) -> int:
@@ -210,8 +225,6 @@ def reextract(db: Path, extractor: Extractor | None = None, *, all_papers: bool 
         for start in range(0, len(todo), batch):
             chunk = todo[start:start + batch]
             con.execute("BEGIN")
-            results = extractor.extract_many((t, a) for _, t, a, _ in chunk)
-            summary.extracted += load.write_extractions(
-                con, ((pid, th, ex) for (pid, _, _, th), ex in zip(chunk, results)), extractor.version)
+            summary.extracted += load.write_extractions(con, extract_rows(extractor, chunk), extractor.version)
             con.execute("COMMIT")
     return summary

@@ -92,11 +92,10 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
 def refresh_search_index(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the BM25 index over titles and abstracts when papers changed since it was built."""
     stamp = con.execute("SELECT max(updated_at)::VARCHAR || count(*) FROM paper").fetchone()[0] or "empty"
-    built = con.execute("SELECT value FROM meta WHERE key = 'fts_stamp'").fetchone()
-    if (built and built[0] == stamp) or not load_fts(con):
+    if get_meta(con, "fts_stamp") == stamp or not load_fts(con):
         return
     con.execute("PRAGMA create_fts_index('paper', 'paper_id', 'title', 'abstract', overwrite=1)")
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('fts_stamp', ?)", [stamp])
+    set_meta(con, "fts_stamp", stamp)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:

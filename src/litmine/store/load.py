@@ -20,6 +20,7 @@ import pyarrow as pa
 from litmine.extract.assemble import Extraction
 from litmine.extract.lexicon import Lexicon
 from litmine.record import Author, Deletion, Paper, Quarantined
+from litmine.store.db import get_meta, set_meta
 
 # Higher wins when two sources disagree on a field.
 SOURCE_PRIORITY = {"pubmed": 4, "epmc": 3, "seed": 2, "s2": 1}
@@ -200,8 +201,7 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, items: Sequence[Quarantined
 
 def load_concepts(con: duckdb.DuckDBPyConnection, lexicon: Lexicon) -> bool:
     """Concepts and their ancestor closure; reloaded only when the lexicon version changes."""
-    current = con.execute("SELECT value FROM meta WHERE key = 'lexicon_version'").fetchone()
-    if current and current[0] == lexicon.version:
+    if get_meta(con, "lexicon_version") == lexicon.version:
         return False
     concepts = [{"concept_id": c.concept_id, "category": c.category, "label": c.label, "xrefs": list(c.xrefs)}
                 for c in lexicon.concepts.values()]
@@ -226,7 +226,7 @@ def load_concepts(con: duckdb.DuckDBPyConnection, lexicon: Lexicon) -> bool:
     con.register("_ca", pa.Table.from_pylist(closure))
     con.execute("INSERT INTO concept_ancestor SELECT * FROM _ca")
     con.unregister("_ca")
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('lexicon_version', ?)", [lexicon.version])
+    set_meta(con, "lexicon_version", lexicon.version)
     return True
 
 
