@@ -295,7 +295,7 @@ class Builder:
         return problems
 
     # -- output ---------------------------------------------------------------
-    def write(self, out: Path, version: str) -> dict[str, int]:
+    def write(self, out: Path) -> tuple[str, dict[str, int]]:
         rows = []
         for (cat, surface), cands in self.surfaces.items():
             best = min(cands)[1]
@@ -326,16 +326,19 @@ class Builder:
                     continue
                 w.writerow([cid, c["category"], c["label"].replace("\t", " "), "|".join(sorted(set(c["parents"]))),
                             "|".join(sorted(set(c["xrefs"]))), c["primary_site"]])
+        # The version names the compiled content, not the inputs: the same ontologies can arrive as different
+        # bytes (recompressed archives), and a re-extraction should follow only a real change of the lexicon.
+        version = content_digest([out / "terms.tsv", out / "concepts.tsv"])
         (out / "VERSION").write_text(version + "\n")
         counts = defaultdict(int)
         for (_, cat, _) in chosen:
             counts[cat] += 1
-        return dict(counts)
+        return version, dict(counts)
 
 
-def inputs_digest(paths: list[Path]) -> str:
+def content_digest(paths: list[Path]) -> str:
     h = hashlib.sha256()
-    for p in sorted(paths):
+    for p in paths:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:12]
@@ -360,9 +363,7 @@ def main() -> int:
     for asked, got, label in b.resolved:
         if asked.endswith("?"):
             print(f"curated {label!r}: {asked} -> {got} ({b.concepts[got]['label'] if got in b.concepts else ''})")
-    inputs = [p for p in (args.shared / "ontologies").rglob("*") if p.is_file() and p.suffix != ".md"]
-    version = inputs_digest(inputs + [args.out / "curated.tsv", Path(__file__)])
-    counts = b.write(args.out, version)
+    version, counts = b.write(args.out)
     print(f"lexicon {version}: " + ", ".join(f"{k} {v} terms" for k, v in sorted(counts.items()))
           + f"; {len(b.concepts)} concepts")
     return 1 if problems else 0
