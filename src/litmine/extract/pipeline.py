@@ -3,7 +3,7 @@
     extractor = Extractor.load()
     result = extractor.extract(title, abstract)
 
-The spaCy pipeline is blank English + scispaCy's AbbreviationDetector +
+The spaCy pipeline is blank English + scispaCy's AbbreviationDetector (`litmine_abbreviations`) +
 `litmine_lexicon_matcher` + sentencizer + `litmine_context`; `assemble` turns the
 annotated Doc into plain dataclasses, so workers in other processes return picklable
 tuples, never Docs.
@@ -11,22 +11,18 @@ tuples, never Docs.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import spacy
-from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers "abbreviation_detector")
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from litmine.extract import abbreviation as _abbreviation  # noqa: F401  (registers "litmine_abbreviations")
 from litmine.extract import context as _context  # noqa: F401  (registers "litmine_context")
 from litmine.extract.assemble import Extraction, assemble
 from litmine.extract.lexicon import DEFAULT_DIR, load_lexicon
 from litmine.extract.tokens import token_texts
-
-# scispaCy's AbbreviationDetector keeps an empty global matcher; spaCy warns on every doc.
-warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 # Bump when extraction rules change: stored results of older versions get re-extracted.
 RULES_VERSION = "5"
@@ -54,7 +50,7 @@ class Extractor:
         # a larger tokenizer cache: abstracts share most of their vocabulary
         nlp.tokenizer.max_cache_size = 100_000
         nlp.add_pipe("sentencizer")
-        nlp.add_pipe("abbreviation_detector")
+        nlp.add_pipe("litmine_abbreviations")
         nlp.add_pipe("litmine_lexicon_matcher", config={"lexicon_dir": str(lexicon_dir)})
         nlp.add_pipe("litmine_context")
         return cls(nlp, lexicon_dir)
