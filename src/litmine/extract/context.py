@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from litmine.extract.matcher import SPAN_KEY
-from litmine.extract.tokens import sentence_index, sentences
+from litmine.extract.tokens import doc_text, sentence_index, sentences
 
 ROLES = ("title", "patient", "background", "recommendation")
 
@@ -137,7 +137,7 @@ class ContextAnnotator:
         if not len(spans):
             return doc
         # cue patterns are lower-case: matching lowered text is ~3x faster than re.IGNORECASE
-        text = lower_same_length(doc.text)
+        text = lower_same_length(doc_text(doc))
         title_end = doc.user_data.get("title_end", 0)
         bounds = sentences(doc)
         roles: list[str] = []

@@ -29,54 +29,49 @@ def make_lexicon_matcher(nlp: Language, name: str, lexicon_dir: str) -> LexiconM
 class LexiconMatcher:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        # longest term length per first token: most tokens start no term at all
-        self.first = _longest_by_first(lexicon.terms)
-        self.first_acronym = _longest_by_first(lexicon.acronyms)
+        # token tries: a forward walk finds the longest term at a token in a few dict lookups
+        self.term_trie = _trie(lexicon.terms)
+        self.acronym_trie = _trie(lexicon.acronyms)
         # raw first tokens that can open an acronym term ("NET" and its plural "NETs")
-        self.acronym_starts = set(self.first_acronym) | {t + "s" for t in self.first_acronym}
+        self.acronym_starts = set(self.acronym_trie) | {t + "s" for t in self.acronym_trie}
+        self.acronym_depth = max(map(len, lexicon.acronyms), default=1)
         self._norm_cache: dict[str, str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        raw, is_space = token_texts(doc)
+        raw, _ = token_texts(doc)
         cache = self._norm_cache
         if len(cache) > 200_000:
             cache.clear()
         norm = [cache.get(t) or cache.setdefault(t, norm_token(t)) for t in raw]
         spans: list[Span] = []
-        terms, acronyms = self.lexicon.terms, self.lexicon.acronyms
-        first, first_acronym = self.first, self.first_acronym
         abbrevs = self._abbreviations(doc)
         defined_other = abbrevs.get("defined_other", ())
+        term_trie, acronym_trie, acronym_starts = self.term_trie, self.acronym_trie, self.acronym_starts
         n = len(raw)
-        # only tokens that can start a term are examined (a set test per token, in C)
-        starts = {i for i, t in enumerate(norm) if t in first}
-        starts.update(i for i, t in enumerate(raw) if t in self.acronym_starts)
-        starts.update(k for k in abbrevs if isinstance(k, int))
-        covered = 0  # tokens before this index belong to an earlier match
-        for i in sorted(starts):
-            if i < covered or is_space[i]:
-                continue
+        i = 0
+        while i < n:
             short = abbrevs.get(i)
             if short is not None:  # a defined short form: its long form decides
                 end, hits = short
                 for cat, cid in hits.items():
                     spans.append(Span(doc, i, end, label=cat, kb_id=cid))
-                covered = end
+                i = end
                 continue
-            longest = first.get(norm[i], 0)
-            longest_acronym = first_acronym.get(acronym_key(raw[i:i + 1])[0], 0) if raw[i] in self.acronym_starts \
-                else 0
-            for length in range(min(max(longest, longest_acronym), n - i), 0, -1):
-                hits = terms.get(tuple(norm[i:i + length])) if length <= longest else None
-                acr = acronyms.get(acronym_key(raw[i:i + length])) if length <= longest_acronym else None
-                if acr and length == 1 and raw[i] in defined_other:
-                    acr = None  # the text defines this acronym as something else
-                if hits or acr:
-                    merged = {**(hits or {}), **(acr or {})}
-                    for cat, cid in merged.items():
-                        spans.append(Span(doc, i, i + length, label=cat, kb_id=cid))
-                    covered = i + length
-                    break
+            length, hits = _longest(term_trie, norm, i) if norm[i] in term_trie else (0, None)
+            if raw[i] in acronym_starts:
+                acr_length, acr = _longest(acronym_trie, acronym_key(raw[i:i + self.acronym_depth]), 0)
+                if acr_length == 1 and raw[i] in defined_other:
+                    acr_length = 0  # the text defines this acronym as something else
+                if acr_length > length:
+                    length, hits = acr_length, acr
+                elif acr_length == length and acr_length:
+                    hits = {**hits, **acr}
+            if not length:
+                i += 1
+                continue
+            for cat, cid in hits.items():
+                spans.append(Span(doc, i, i + length, label=cat, kb_id=cid))
+            i += length
         doc.spans[SPAN_KEY] = spans
         return doc
 
@@ -107,11 +102,25 @@ class LexiconMatcher:
         return {}
 
 
+def _trie(table: dict[tuple[str, ...], dict[str, str]]) -> dict:
+    """Nested dicts, one level per token; the key None holds a complete term's hits."""
+    root: dict = {}
+    for key, hits in table.items():
+        node = root
+        for token in key:
+            node = node.setdefault(token, {})
+        node[None] = hits
+    return root
 
 
-def _longest_by_first(table: dict[tuple[str, ...], dict[str, str]]) -> dict[str, int]:
-    longest: dict[str, int] = {}
-    for key in table:
-        if longest.get(key[0], 0) < len(key):
-            longest[key[0]] = len(key)
-    return longest
+def _longest(trie: dict, tokens: list[str], start: int) -> tuple[int, dict[str, str] | None]:
+    """Length and hits of the longest term that starts at tokens[start]; (0, None) if none."""
+    node, best, hits = trie, 0, None
+    for j in range(start, len(tokens)):
+        node = node.get(tokens[j])
+        if node is None:
+            break
+        found = node.get(None)
+        if found is not None:
+            best, hits = j + 1 - start, found
+    return best, hits

@@ -22,7 +22,7 @@ from litmine.extract import abbreviation as _abbreviation  # noqa: F401  (regist
 from litmine.extract import context as _context  # noqa: F401  (registers "litmine_context")
 from litmine.extract.assemble import Extraction, assemble
 from litmine.extract.lexicon import DEFAULT_DIR, load_lexicon
-from litmine.extract.tokens import token_texts
+from litmine.extract.tokens import TEXT, token_texts
 
 # Bump when extraction rules change: stored results of older versions get re-extracted.
 RULES_VERSION = "5"
@@ -60,6 +60,7 @@ class Extractor:
         abstract = (abstract or "").strip()
         text = f"{title}\n\n{abstract}" if abstract else title
         doc = self.nlp.make_doc(text)
+        doc.user_data[TEXT] = text
         doc.user_data["title_end"] = len(title)
         doc.user_data["abstract_start"] = len(title) + 2 if abstract else len(title)
         # the title and each structured-abstract section are sentences of their own
