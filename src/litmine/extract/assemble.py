@@ -13,10 +13,11 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
+from litmine.extract.context import Annotated, annotations
 from litmine.extract.lexicon import Lexicon, norm_token
-from litmine.extract.matcher import SPAN_KEY
+from litmine.extract.tokens import span_text, token_texts
 
 PATIENT_ROLES = ("title", "patient")
 # A site is the patient's metastatic site when a metastasis word is near it, or a lesion word
@@ -93,22 +94,23 @@ class Extraction:
 
 
 def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
-    spans = list(doc.spans.get(SPAN_KEY, []))
+    """The case facts of a Doc that went through the pipeline, from its `annotations`."""
+    spans = annotations(doc)
     title_end = doc.user_data.get("title_end", 0)
     abstract_start = doc.user_data.get("abstract_start", title_end)
     mentions: dict[tuple[int, int, str], Mention] = {}
     for s in spans:
         in_title = s.end_char <= title_end
         offset = 0 if in_title else abstract_start
-        mentions[(s.start, s.end, s.label_)] = Mention(
+        mentions[(s.start, s.end, s.category)] = Mention(
             section="title" if in_title else "abstract", start=s.start_char - offset, end=s.end_char - offset,
-            text=s.text, category=s.label_, concept_id=s.kb_id_, role=s._.role,
-            negated=s._.negated, hedged=s._.hedged, planned=s._.planned)
+            text=s.text, category=s.category, concept_id=s.concept_id, role=s.role,
+            negated=s.negated, hedged=s.hedged, planned=s.planned)
 
-    def mark(span: Span, relation: str) -> None:
-        mentions[(span.start, span.end, span.label_)].relation = relation
+    def mark(span: Annotated, relation: str) -> None:
+        mentions[(span.start, span.end, span.category)].relation = relation
 
-    candidates = _tumor_candidates(spans, lexicon)
+    candidates = _tumor_candidates(doc, spans, lexicon)
     tumor = _pick_tumor(candidates, lexicon)
     if tumor is None:  # no reported tumor: sites and treatments would be someone else's story
         return Extraction([], [], [], [], sorted(mentions.values(), key=lambda m: (m.section != "title", m.start)))
@@ -117,48 +119,48 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
         mark(c.span, "tumor_type")
 
     primary: dict[str, list[str]] = defaultdict(list)
-    for site, text in _implied_sites(tumor_id, chosen, lexicon):
+    for site, text in _implied_sites(doc, tumor_id, chosen, lexicon):
         primary[site].append(text)
-    anatomy = [s for s in spans if s.label_ == "anatomy"]
+    anatomy = [s for s in spans if s.category == "anatomy"]
     # "<tumor> of the thigh" names the primary only when the tumor type does not already imply one
     tumor_spans = [] if primary else [c.span for c in candidates]
     for s in anatomy:
-        if s._.role in PATIENT_ROLES and not s._.negated and _is_primary_statement(s, tumor_spans):
-            primary[s.kb_id_].append(s.text)
+        if s.role in PATIENT_ROLES and not s.negated and _is_primary_statement(doc, s, tumor_spans):
+            primary[s.concept_id].append(s.text)
             mark(s, "primary_site")
 
     metastatic: dict[str, list[str]] = defaultdict(list)
-    candidates = [s for s in anatomy if not any(_related(s.kb_id_, p, lexicon) for p in primary)]
-    accepted = [_is_metastatic_site(s) for s in candidates]
+    candidates = [s for s in anatomy if not any(_related(s.concept_id, p, lexicon) for p in primary)]
+    accepted = [_is_metastatic_site(doc, s) for s in candidates]
     # a site listed with an accepted one shares its status ("on the scalp, chest wall and back")
     changed = True
     while changed:
         changed = False
         for i in range(len(candidates) - 1):
             a, b = candidates[i], candidates[i + 1]
-            if accepted[i] != accepted[i + 1] and _listed_together(a, b):
+            if accepted[i] != accepted[i + 1] and _listed_together(doc, a, b):
                 k = i + 1 if accepted[i] else i
-                if _may_be_metastatic(candidates[k]):
+                if _may_be_metastatic(doc, candidates[k]):
                     accepted[k] = changed = True
     for s, ok in zip(candidates, accepted):
         if ok:
-            metastatic[s.kb_id_].append(s.text)
+            metastatic[s.concept_id].append(s.text)
             mark(s, "metastatic_site")
 
     received: dict[str, list[str]] = defaultdict(list)
-    treatments = [s for s in spans if s.label_ == "treatment"]
+    treatments = [s for s in spans if s.category == "treatment"]
     for k, s in enumerate(treatments):
         # planned-only treatments are left out; a later "was given" mention of the same one counts
-        if s._.role not in PATIENT_ROLES or s._.negated or s._.planned:
+        if s.role not in PATIENT_ROLES or s.negated or s.planned:
             continue
         nxt = treatments[k + 1] if k + 1 < len(treatments) else None
-        if s.kb_id_ == GENERIC_SURGERY and nxt is not None and nxt.start - s.end <= 3 and \
-                _SPECIFIC_PROCEDURE.search(nxt.text) and _NAMES_SPECIFIC.match(doc[s.end:nxt.start].text):
+        if s.concept_id == GENERIC_SURGERY and nxt is not None and nxt.start - s.end <= 3 and \
+                _SPECIFIC_PROCEDURE.search(nxt.text) and _NAMES_SPECIFIC.match(span_text(doc, s.end, nxt.start)):
             continue
-        if _NOT_TREATMENT_AFTER.match(doc[s.end:min(s.sent.end, s.end + 3)].text) or \
-                _TRACER_BEFORE.search(doc[max(s.sent.start, s.start - 3):s.start].text):
+        if _NOT_TREATMENT_AFTER.match(span_text(doc, s.end, min(s.sent_end, s.end + 3))) or \
+                _TRACER_BEFORE.search(span_text(doc, max(s.sent_start, s.start - 3), s.start)):
             continue  # "castration-resistant", "123I-MIBG scintigraphy": a qualifier or a scan
-        received[s.kb_id_].append(s.text)
+        received[s.concept_id].append(s.text)
         mark(s, "received")
 
     def items(found: dict[str, list[str]]) -> list[Item]:
@@ -179,7 +181,7 @@ class _Tumor:
     concept_id: str
     text: str  # surface form; "carcinoma caecum" when an organ completed a generic term
     role: str
-    span: Span  # the matched tumor span
+    span: Annotated  # the matched tumor mention
     site: str | None = None  # the organ that completed a generic term
     composed: bool = False  # built from a generic word and an organ: weaker than a named tumor type
 
@@ -192,42 +194,43 @@ GENERIC_TUMORS = {"carcinoma", "adenocarcinoma", "sarcoma", "neoplasm", "cancer"
 UNINFORMATIVE_TUMORS = {"neoplasm", "cancer", "tumor", "malignant neoplasm", "malignant tumor"}
 
 
-def _tumor_candidates(spans: list[Span], lexicon: Lexicon) -> list[_Tumor]:
-    by_end = {s.end: s for s in spans if s.label_ == "anatomy"}
-    by_start = {s.start: s for s in spans if s.label_ == "anatomy"}
+def _tumor_candidates(doc: Doc, spans: list[Annotated], lexicon: Lexicon) -> list[_Tumor]:
+    by_end = {s.end: s for s in spans if s.category == "anatomy"}
+    by_start = {s.start: s for s in spans if s.category == "anatomy"}
     out = []
     for s in spans:
-        if s.label_ != "tumor" or s._.negated or s._.differential or s.kb_id_ not in lexicon.concepts:
+        if s.category != "tumor" or s.negated or s.differential or s.concept_id not in lexicon.concepts:
             continue
-        cid = _non_metastatic(s.kb_id_, lexicon)
-        cand = _Tumor(cid, s.text, s._.role, s)
+        cid = _non_metastatic(s.concept_id, lexicon)
+        cand = _Tumor(cid, s.text, s.role, s)
         label = lexicon.concepts[cid].label
         # "metastatic cancer of the umbilicus" names where it spread, not where it arose
-        metastatic = bool(_METASTATIC_BEFORE.search(s.doc[max(s.sent.start, s.start - 2):s.start].text))
-        organ = _adjacent_organ(s, by_end, by_start) if label in GENERIC_TUMORS and not metastatic else None
+        metastatic = bool(_METASTATIC_BEFORE.search(span_text(doc, max(s.sent_start, s.start - 2), s.start)))
+        organ = _adjacent_organ(doc, s, by_end, by_start) if label in GENERIC_TUMORS and not metastatic else None
         if organ is not None:  # "carcinoma caecum", "pancreatic head tumor", "carcinoma of the tongue"
-            composed = s.doc[min(s.start, organ.start):max(s.end, organ.end)]
+            composed = span_text(doc, min(s.start, organ.start), max(s.end, organ.end))
             specific = _composed_concept(organ, s, lexicon)
-            cand = _Tumor(specific or cid, composed.text, s._.role, s, None if specific else organ.kb_id_, True)
+            cand = _Tumor(specific or cid, composed, s.role, s, None if specific else organ.concept_id, True)
         elif label in UNINFORMATIVE_TUMORS:
             continue  # a bare "tumor" or "cancer" names no tumor type
         out.append(cand)
     return out
 
 
-def _adjacent_organ(s: Span, by_end: dict[int, Span], by_start: dict[int, Span]) -> Span | None:
+def _adjacent_organ(doc: Doc, s: Annotated, by_end: dict[int, Annotated],
+                    by_start: dict[int, Annotated]) -> Annotated | None:
     if s.start in by_end:
         return by_end[s.start]
-    doc = s.doc
+    texts, _ = token_texts(doc)
     for gap in range(0, 3):
         organ = by_start.get(s.end + gap)
-        if organ is not None and all(t.lower_ in ("of", "the", "in", "left", "right") for t in doc[s.end:s.end + gap]):
+        if organ is not None and all(t.lower() in ("of", "the", "in", "left", "right") for t in texts[s.end:s.end + gap]):
             return organ
     return None
 
 
-def _composed_concept(organ: Span, generic: Span, lexicon: Lexicon) -> str | None:
-    label = lexicon.concepts[organ.kb_id_].label if organ.kb_id_ in lexicon.concepts else organ.text
+def _composed_concept(organ: Annotated, generic: Annotated, lexicon: Lexicon) -> str | None:
+    label = lexicon.concepts[organ.concept_id].label if organ.concept_id in lexicon.concepts else organ.text
     for name in (f"{organ.text} {generic.text}", f"{label} {generic.text}", f"{generic.text} of {label}"):
         key = tuple(norm_token(w) for w in re.findall(r"\w+|[^\w\s]", name))
         hit = lexicon.terms.get(key, {}).get("tumor")
@@ -274,7 +277,7 @@ def _pick_tumor(candidates: list[_Tumor], lexicon: Lexicon) -> tuple[str, list[_
     return max(by_concept.items(), key=score)
 
 
-def _implied_sites(cid: str, chosen: list[_Tumor], lexicon: Lexicon) -> list[tuple[str, str]]:
+def _implied_sites(doc: Doc, cid: str, chosen: list[_Tumor], lexicon: Lexicon) -> list[tuple[str, str]]:
     """Primary site implied by the tumor type: the organ that completed it, curated, named inside
     the term, or inherited."""
     for c in chosen:
@@ -285,12 +288,12 @@ def _implied_sites(cid: str, chosen: list[_Tumor], lexicon: Lexicon) -> list[tup
         return [(concept.primary_site, concept.label)]
     for c in chosen:  # "tongue squamous cell carcinoma" -> tongue
         s = c.span
-        toks = [norm_token(t.text) for t in s]
+        toks = [norm_token(t) for t in token_texts(doc)[0][s.start:s.end]]
         for n in range(len(toks), 0, -1):
             for i in range(len(toks) - n + 1):
                 hit = lexicon.terms.get(tuple(toks[i:i + n]), {}).get("anatomy")
                 if hit:
-                    return [(hit, s[i:i + n].text)]
+                    return [(hit, span_text(doc, s.start + i, s.start + i + n))]
     for anc in lexicon.ancestors_nearest_first(cid):  # the most specific ancestor that implies a site
         c = lexicon.concepts.get(anc)
         if c is not None and c.primary_site:
@@ -298,52 +301,50 @@ def _implied_sites(cid: str, chosen: list[_Tumor], lexicon: Lexicon) -> list[tup
     return []
 
 
-def _is_primary_statement(s: Span, tumor_spans: list[Span]) -> bool:
+def _is_primary_statement(doc: Doc, s: Annotated, tumor_spans: list[Annotated]) -> bool:
     """"primary tongue SCC", "arising from the left kidney", "of ovarian origin", "Ewing sarcoma of the thigh"."""
-    doc, sent = s.doc, s.sent
-    before = doc[max(sent.start, s.start - 8):s.start].text
-    after = doc[s.end:min(sent.end, s.end + 3)].text
+    before = span_text(doc, max(s.sent_start, s.start - 8), s.start)
+    after = span_text(doc, s.end, min(s.sent_end, s.end + 3))
     if _PRIMARY_BEFORE.search(before) or _PRIMARY_AFTER.match(after):
         return True
     if _OF_ORIGIN.search(before) and after.lower().lstrip().startswith("origin"):
         return True
     # "<tumor type> of/in the (left) X" names where the tumor arose, unless it is a metastatic one
+    texts, _ = token_texts(doc)
     for t in tumor_spans:
-        if _METASTATIC_BEFORE.search(doc[max(t.sent.start, t.start - 2):t.start].text) or \
-                t[0].lower_ in ("metastatic", "secondary", "recurrent"):
+        if _METASTATIC_BEFORE.search(span_text(doc, max(t.sent_start, t.start - 2), t.start)) or \
+                texts[t.start].lower() in ("metastatic", "secondary", "recurrent"):
             continue
-        if t.sent.start == sent.start and 0 < s.start - t.end <= 4:
-            between = doc[t.end:s.start].text.lower()
+        if t.sent_start == s.sent_start and 0 < s.start - t.end <= 4:
+            between = span_text(doc, t.end, s.start).lower()
             if re.fullmatch(r"\s*(?:of|in|arising in|arising from|of the|in the|from the)"
                             r"(?:\s+(?:the|left|right|proximal|distal))*\s*", between):
                 return True
     return False
 
 
-def _may_be_metastatic(s: Span) -> bool:
+def _may_be_metastatic(doc: Doc, s: Annotated) -> bool:
     """Nothing in the mention's own context rules it out (role, flags, imaging, invasion, symptom)."""
-    if s._.role not in PATIENT_ROLES or s._.negated or s._.hedged or s._.differential:
+    if s.role not in PATIENT_ROLES or s.negated or s.hedged or s.differential:
         return False
-    doc, sent = s.doc, s.sent
-    if _NOT_MET_BEFORE.search(doc[max(sent.start, s.start - 6):s.start].text):
+    if _NOT_MET_BEFORE.search(span_text(doc, max(s.sent_start, s.start - 6), s.start)):
         return False
-    return not _SYMPTOM_AFTER.match(doc[s.end:min(sent.end, s.end + 2)].text)
+    return not _SYMPTOM_AFTER.match(span_text(doc, s.end, min(s.sent_end, s.end + 2)))
 
 
-def _is_metastatic_site(s: Span) -> bool:
-    if not _may_be_metastatic(s):
+def _is_metastatic_site(doc: Doc, s: Annotated) -> bool:
+    if not _may_be_metastatic(doc, s):
         return False
-    doc, sent = s.doc, s.sent
-    near = doc[max(sent.start, s.start - 8):min(sent.end, s.end + 8)].text
+    near = span_text(doc, max(s.sent_start, s.start - 8), min(s.sent_end, s.end + 8))
     if _STRONG_CUE.search(near):
         return True
-    adjacent = [t.text for t in doc[max(sent.start, s.start - 4):min(sent.end, s.end + 3)] if not t.is_punct]
-    return any(_WEAK_CUE.match(w) for w in adjacent)
+    texts, _ = token_texts(doc)  # the cue words start with a letter: punctuation never matches
+    return any(_WEAK_CUE.match(w) for w in texts[max(s.sent_start, s.start - 4):min(s.sent_end, s.end + 3)])
 
 
-def _listed_together(a: Span, b: Span) -> bool:
-    return a.sent.start == b.sent.start and 0 <= b.start - a.end <= 4 and bool(
-        _LIST_GAP.match(a.doc[a.end:b.start].text))
+def _listed_together(doc: Doc, a: Annotated, b: Annotated) -> bool:
+    return a.sent_start == b.sent_start and 0 <= b.start - a.end <= 4 and bool(
+        _LIST_GAP.match(span_text(doc, a.end, b.start)))
 
 
 def _related(a: str, b: str, lexicon: Lexicon) -> bool:

@@ -12,6 +12,7 @@ diagnosis"). The rules follow the annotation guidelines in shared/eval/GUIDELINE
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -91,31 +92,76 @@ def lower_same_length(text: str) -> str:
     return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
+CONTEXT_KEY = "litmine_context"
+
+
+@dataclass(slots=True)
+class Annotated:
+    """A dictionary mention in its context, as plain values (the assembler reads these, not Spans)."""
+    start: int  # token offsets
+    end: int
+    start_char: int
+    end_char: int
+    category: str
+    concept_id: str
+    text: str
+    sent_start: int  # token offsets of its sentence
+    sent_end: int
+    role: str
+    negated: bool
+    hedged: bool
+    planned: bool
+    differential: bool
+
+
+def annotations(doc: Doc) -> list[Annotated]:
+    """The annotated mentions of a Doc that went through `litmine_context`, in document order."""
+    return list(doc.user_data.get(CONTEXT_KEY, {}).values())
+
+
+def _attribute(name: str):
+    def get(span: Span):
+        found = span.doc.user_data.get(CONTEXT_KEY, {}).get((span.start, span.end, span.label_))
+        return getattr(found, name) if found is not None else None
+    return get
+
+
+# span._.role and the flags, for spaCy users; stored once per mention in doc.user_data
 for _name in ("role", "negated", "hedged", "planned", "differential"):
     if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None if _name == "role" else False)
+        Span.set_extension(_name, getter=_attribute(_name))
 
 
 def sentence_role(text: str, is_title: bool, previous: str | None = None, section: str | None = None) -> str:
     """The role of one (lower-cased) sentence. `previous` is the role of the sentence before it, which a
     sentence without cues inherits when it continues the patient's story; `section` is the
     kind of abstract section it is in ("case" or "general"), when the abstract says."""
+    return own_role(text, is_title, section) or inherited_role(text, previous)
+
+
+def own_role(text: str, is_title: bool, section: str | None = None) -> str | None:
+    """The role a sentence's own cues give it; None when it has none and follows the sentence before."""
     if is_title:
         return "title"
-    patient = bool(_PATIENT.search(text))
+    if _RECOMMEND_STRONG.search(text):
+        return "recommendation"
     narrative = bool(_NARRATIVE.search(text))
-    if _RECOMMEND_STRONG.search(text) or (_RECOMMEND.search(text) and not narrative):
+    if not narrative and _RECOMMEND.search(text):
         return "recommendation"
     if _BACKGROUND.search(text):
         # "Patients with RCC commonly develop..." is background; "The patient had a rare..." is not
-        return "patient" if patient and narrative else "background"
+        return "patient" if narrative and _PATIENT.search(text) else "background"
+    patient = bool(_PATIENT.search(text))
     if section == "general" and not patient:
         return "background"  # a Background / Discussion section speaks of the patient only explicitly
     if patient or narrative or section == "case":
         return "patient"
-    if previous == "patient" and not _PRESENT_GENERIC.search(text):
-        return "patient"
-    return "background"
+    return None
+
+
+def inherited_role(text: str, previous: str | None) -> str:
+    """A sentence without cues goes on with the patient's story unless it speaks in general terms."""
+    return "patient" if previous == "patient" and not _PRESENT_GENERIC.search(text) else "background"
 
 
 def section_of(text: str, current: str | None) -> str | None:
@@ -134,40 +180,75 @@ def make_context(nlp: Language, name: str) -> ContextAnnotator:
 class ContextAnnotator:
     def __call__(self, doc: Doc) -> Doc:
         spans = doc.spans.get(SPAN_KEY, [])
+        found: dict[tuple[int, int, str], Annotated] = {}
+        doc.user_data[CONTEXT_KEY] = found
         if not len(spans):
             return doc
         # cue patterns are lower-case: matching lowered text is ~3x faster than re.IGNORECASE
-        text = lower_same_length(doc_text(doc))
+        original = doc_text(doc)
+        text = lower_same_length(original)
         title_end = doc.user_data.get("title_end", 0)
         bounds = sentences(doc)
-        roles: list[str] = []
-        differential: list[bool] = []
-        previous = section = None
-        for _, _, a, b in bounds:
-            sent_text = text[a:b]
-            section = section_of(sent_text, section)
-            previous = sentence_role(sent_text, a < title_end, previous, section)
-            roles.append(previous)
-            differential.append(bool(_DIFFERENTIAL.search(sent_text)))
         index = sentence_index(doc)
+        roles = _Roles(text, bounds, title_end)
         triggers: dict[int, tuple] = {}  # per sentence: trigger end offsets, found once
         for span in spans:
-            k = index[span.start]
-            _, _, a, b = bounds[k]
+            start, end, category = span.start, span.end, span.label_
+            k = index[start]
+            sent_start, sent_end, a, b = bounds[k]
             if k not in triggers:
                 sent_text = text[a:b]
-                triggers[k] = tuple([m.end() + a for m in rx.finditer(sent_text)]
-                                    for rx in (_NEGATION_PRE, _HEDGE_PRE, _PLANNED, _CLAUSE_BREAK))
-            negation, hedge, planned, breaks = triggers[k]
+                triggers[k] = (*(tuple(m.end() + a for m in rx.finditer(sent_text))
+                                 for rx in (_NEGATION_PRE, _HEDGE_PRE, _PLANNED, _CLAUSE_BREAK)),
+                               bool(_DIFFERENTIAL.search(sent_text)))
+            negation, hedge, planned, breaks, differential = triggers[k]
+            start_char, end_char = span.start_char, span.end_char
             # the clause before the mention starts after the last clause break
-            clause = max([e for e in breaks if e <= span.start_char], default=a)
-            after = text[span.end_char:b]
-            span._.role = roles[k]
-            span._.negated = _within(negation, clause, span.start_char, 60) or bool(_NEGATION_POST.search(after[:60]))
-            span._.hedged = _within(hedge, clause, span.start_char, 40) or bool(_HEDGE_POST.search(after[:50]))
-            span._.planned = _within(planned, clause, span.start_char, 60) or bool(_PLANNED_POST.search(after[:50]))
-            span._.differential = differential[k]
+            clause = max([e for e in breaks if e <= start_char], default=a)
+            after = text[end_char:b]
+            found[(start, end, category)] = Annotated(
+                start, end, start_char, end_char, category, span.kb_id_, original[start_char:end_char],
+                sent_start, sent_end, roles[k],
+                negated=_within(negation, clause, start_char, 60) or bool(_NEGATION_POST.search(after[:60])),
+                hedged=_within(hedge, clause, start_char, 40) or bool(_HEDGE_POST.search(after[:50])),
+                planned=_within(planned, clause, start_char, 60) or bool(_PLANNED_POST.search(after[:50])),
+                differential=differential)
         return doc
+
+
+class _Roles:
+    """Sentence roles, computed on demand: only sentences with mentions, and the sentences
+    before them whose role they inherit, are looked at."""
+
+    def __init__(self, text: str, bounds: list[tuple[int, int, int, int]], title_end: int) -> None:
+        self.text, self.bounds, self.title_end = text, bounds, title_end
+        self.sections: list[str | None] = []
+        section = None
+        for _, _, a, b in bounds:  # an anchored match per sentence: cheap
+            section = section_of(text[a:b], section)
+            self.sections.append(section)
+        self.roles: dict[int, str] = {}
+
+    def __getitem__(self, k: int) -> str:
+        if k in self.roles:
+            return self.roles[k]
+        # walk back to a sentence whose role is known or set by its own cues; the ones after inherit
+        inheriting, j, role = [], k, None
+        while j >= 0:
+            if j in self.roles:
+                role = self.roles[j]
+                break
+            _, _, a, b = self.bounds[j]
+            own = own_role(self.text[a:b], a < self.title_end, self.sections[j])
+            if own is not None:
+                role = self.roles[j] = own
+                break
+            inheriting.append(j)
+            j -= 1
+        for i in reversed(inheriting):
+            _, _, a, b = self.bounds[i]
+            role = self.roles[i] = inherited_role(self.text[a:b], role)
+        return self.roles[k]
 
 
 def _within(ends: list[int], clause_start: int, mention_start: int, reach: int) -> bool:
