@@ -4,7 +4,7 @@
     result = extractor.extract(title, abstract)
 
 The spaCy pipeline is blank English + scispaCy's AbbreviationDetector (`litmine_abbreviations`) +
-`litmine_lexicon_matcher` + sentencizer + `litmine_context`; `assemble` turns the
+`litmine_lexicon_matcher` + spaCy's sentencizer (`litmine_sentencizer`) + `litmine_context`; `assemble` turns the
 annotated Doc into plain dataclasses, so workers in other processes return picklable
 tuples, never Docs.
 """
@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from litmine.extract import abbreviation as _abbreviation  # noqa: F401  (registers "litmine_abbreviations")
 from litmine.extract import context as _context  # noqa: F401  (registers "litmine_context")
+from litmine.extract import sentencizer as _sentencizer  # noqa: F401  (registers "litmine_sentencizer")
 from litmine.extract.assemble import Extraction, assemble
 from litmine.extract.lexicon import DEFAULT_DIR, load_lexicon
 from litmine.extract.tokens import TEXT, token_texts
@@ -49,7 +50,7 @@ class Extractor:
         nlp = spacy.blank("en")
         # a larger tokenizer cache: abstracts share most of their vocabulary
         nlp.tokenizer.max_cache_size = 100_000
-        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("litmine_sentencizer")
         nlp.add_pipe("litmine_abbreviations")
         nlp.add_pipe("litmine_lexicon_matcher", config={"lexicon_dir": str(lexicon_dir)})
         nlp.add_pipe("litmine_context")
