@@ -86,6 +86,17 @@ _DIFFERENTIAL = re.compile(
     r"pseudotumou?r|initially (?:diagnosed|thought|considered) as|mistaken for)\b")
 _CLAUSE_BREAK = re.compile(r"[;:]|\b(but|however|although|whereas|while|which|who|after|then)\b")
 
+
+def _any_of(*patterns: re.Pattern) -> re.Pattern:
+    """A pattern that matches where any of them does: one scan tells whether any can match."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+
+
+# Most sentences have no negation, hedge, plan or differential cue, and most have no
+# recommendation or background cue: one scan rules those out before the separate ones run.
+_ANY_TRIGGER = _any_of(_NEGATION_PRE, _HEDGE_PRE, _PLANNED, _DIFFERENTIAL)
+_ANY_NOT_NARRATIVE = _any_of(_RECOMMEND_STRONG, _RECOMMEND, _BACKGROUND)
+
 def lower_same_length(text: str) -> str:
     """Lower-case without changing offsets (a few characters lower-case to two)."""
     low = text.lower()
@@ -143,14 +154,13 @@ def own_role(text: str, is_title: bool, section: str | None = None) -> str | Non
     """The role a sentence's own cues give it; None when it has none and follows the sentence before."""
     if is_title:
         return "title"
-    if _RECOMMEND_STRONG.search(text):
-        return "recommendation"
     narrative = bool(_NARRATIVE.search(text))
-    if not narrative and _RECOMMEND.search(text):
-        return "recommendation"
-    if _BACKGROUND.search(text):
-        # "Patients with RCC commonly develop..." is background; "The patient had a rare..." is not
-        return "patient" if narrative and _PATIENT.search(text) else "background"
+    if _ANY_NOT_NARRATIVE.search(text):
+        if _RECOMMEND_STRONG.search(text) or (not narrative and _RECOMMEND.search(text)):
+            return "recommendation"
+        if _BACKGROUND.search(text):
+            # "Patients with RCC commonly develop..." is background; "The patient had a rare..." is not
+            return "patient" if narrative and _PATIENT.search(text) else "background"
     patient = bool(_PATIENT.search(text))
     if section == "general" and not patient:
         return "background"  # a Background / Discussion section speaks of the patient only explicitly
@@ -198,9 +208,12 @@ class ContextAnnotator:
             sent_start, sent_end, a, b = bounds[k]
             if k not in triggers:
                 sent_text = text[a:b]
-                triggers[k] = (*(tuple(m.end() + a for m in rx.finditer(sent_text))
-                                 for rx in (_NEGATION_PRE, _HEDGE_PRE, _PLANNED, _CLAUSE_BREAK)),
-                               bool(_DIFFERENTIAL.search(sent_text)))
+                if _ANY_TRIGGER.search(sent_text):
+                    triggers[k] = (*(tuple(m.end() + a for m in rx.finditer(sent_text))
+                                     for rx in (_NEGATION_PRE, _HEDGE_PRE, _PLANNED, _CLAUSE_BREAK)),
+                                   bool(_DIFFERENTIAL.search(sent_text)))
+                else:  # without triggers the clause breaks do not matter
+                    triggers[k] = ((), (), (), (), False)
             negation, hedge, planned, breaks, differential = triggers[k]
             start_char, end_char = span.start_char, span.end_char
             # the clause before the mention starts after the last clause break
