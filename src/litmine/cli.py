@@ -234,6 +234,16 @@ def eval_(shared: Annotated[Path, typer.Option(help="folder with eval/ and corpo
         print(_json.dumps(report, indent=1))
 
 
+@app.command("build-linker")
+def build_linker() -> None:
+    """Build the linker index of the lexicon ahead of time (used with LITMINE_NER_MODEL; takes minutes once)."""
+    from litmine.extract.lexicon import DEFAULT_DIR
+    from litmine.extract.linking import build_index
+    from litmine.settings import get_settings
+
+    err.print(f"linker index: {build_index(DEFAULT_DIR, get_settings().litmine_cache_dir)}")
+
+
 @app.command()
 def serve() -> None:
     """Serve the nightly-ingest, topic-search and reextract deployments to the Prefect server

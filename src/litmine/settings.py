@@ -5,6 +5,7 @@ Keys are `SecretStr`: they never appear in reprs, logs, flow parameters or the d
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import SecretStr
@@ -20,6 +21,9 @@ class Settings(BaseSettings):
     litmine_epmc_url: str = "https://www.ebi.ac.uk/europepmc/webservices/rest"
     litmine_topics: Path = Path("flows/topics.toml")  # saved queries of the nightly ingestion
     litmine_dask_address: str | None = None  # e.g. tcp://scheduler:8786; unset = run in this process
+    # optional: a spaCy / scispaCy NER model (package name or directory) whose entities add to the dictionary's
+    litmine_ner_model: str | None = None
+    litmine_cache_dir: Path = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "litmine"
     ncbi_api_key: SecretStr | None = None
     ncbi_email: str | None = None
     s2_api_key: SecretStr | None = None

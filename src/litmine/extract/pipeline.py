@@ -3,10 +3,10 @@
     extractor = Extractor.load()
     result = extractor.extract(title, abstract)
 
-The spaCy pipeline is blank English + scispaCy's AbbreviationDetector (`litmine_abbreviations`) +
-`litmine_lexicon_matcher` + spaCy's sentencizer (`litmine_sentencizer`) + `litmine_context`; `assemble` turns the
-annotated Doc into plain dataclasses, so workers in other processes return picklable
-tuples, never Docs.
+The spaCy pipeline is blank English + spaCy's sentencizer (`litmine_sentencizer`) + scispaCy's
+AbbreviationDetector (`litmine_abbreviations`) + `litmine_lexicon_matcher` (+ `litmine_ner` when an
+NER model is configured) + `litmine_context`; `assemble` turns the annotated Doc into plain
+dataclasses, so workers in other processes return picklable values, never Docs.
 """
 
 from __future__ import annotations
@@ -21,41 +21,52 @@ from spacy.util import minibatch
 
 from litmine.extract import abbreviation as _abbreviation  # noqa: F401  (registers "litmine_abbreviations")
 from litmine.extract import context as _context  # noqa: F401  (registers "litmine_context")
+from litmine.extract import ner as _ner  # noqa: F401  (registers "litmine_ner")
 from litmine.extract import sentencizer as _sentencizer  # noqa: F401  (registers "litmine_sentencizer")
 from litmine.extract.assemble import Extraction, assemble
 from litmine.extract.lexicon import DEFAULT_DIR, load_lexicon
+from litmine.extract.ner import model_identity
 from litmine.extract.tokens import TEXT, token_texts
+from litmine.settings import get_settings
 
 # Bump when extraction rules change: stored results of older versions get re-extracted.
 RULES_VERSION = "5"
 
 
-def current_version(lexicon_dir: Path | None = None) -> str:
-    """The version `Extractor.load(lexicon_dir).version` will have, without loading it."""
+def current_version(lexicon_dir: Path | None = None, ner_model: str | None = None) -> str:
+    """The version `Extractor.load(lexicon_dir, ner_model).version` will have, without loading it."""
     path = (lexicon_dir or DEFAULT_DIR) / "VERSION"
-    return f"{RULES_VERSION}+lex.{path.read_text().strip() if path.exists() else 'dev'}"
+    version = f"{RULES_VERSION}+lex.{path.read_text().strip() if path.exists() else 'dev'}"
+    ner_model = ner_model if ner_model is not None else get_settings().litmine_ner_model
+    return f"{version}+ner.{model_identity(ner_model)}" if ner_model else version
 
 
 class Extractor:
     """Not thread-safe (scispaCy's AbbreviationDetector keeps per-document state): use one per
     thread or process; the lexicon they load is shared."""
 
-    def __init__(self, nlp: Language, lexicon_dir: Path) -> None:
+    def __init__(self, nlp: Language, lexicon_dir: Path, ner_model: str | None = None) -> None:
         self.nlp = nlp
         self.lexicon = load_lexicon(lexicon_dir)
-        self.version = f"{RULES_VERSION}+lex.{self.lexicon.version or 'dev'}"
+        self.version = current_version(lexicon_dir, ner_model or "")
 
     @classmethod
-    def load(cls, lexicon_dir: Path | None = None) -> Extractor:
+    def load(cls, lexicon_dir: Path | None = None, ner_model: str | None = None) -> Extractor:
+        """`ner_model` (default: LITMINE_NER_MODEL) adds a trained NER model's linked entities."""
         lexicon_dir = lexicon_dir or DEFAULT_DIR
+        settings = get_settings()
+        ner_model = ner_model if ner_model is not None else settings.litmine_ner_model
         nlp = spacy.blank("en")
         # a larger tokenizer cache: abstracts share most of their vocabulary
         nlp.tokenizer.max_cache_size = 100_000
         nlp.add_pipe("litmine_sentencizer")
         nlp.add_pipe("litmine_abbreviations")
         nlp.add_pipe("litmine_lexicon_matcher", config={"lexicon_dir": str(lexicon_dir)})
+        if ner_model:
+            nlp.add_pipe("litmine_ner", config={"model": ner_model, "lexicon_dir": str(lexicon_dir),
+                                                "cache_dir": str(settings.litmine_cache_dir)})
         nlp.add_pipe("litmine_context")
-        return cls(nlp, lexicon_dir)
+        return cls(nlp, lexicon_dir, ner_model)
 
     def make_doc(self, title: str, abstract: str) -> Doc:
         title = (title or "").strip()

@@ -1,0 +1,96 @@
+"""The optional NER path: a tiny spaCy NER model trained here on a real BC5CDR abstract, its
+entities linked to the lexicon by scispaCy's candidate generator."""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.training import Example
+
+from litmine.extract.lexicon import DEFAULT_DIR
+from litmine.extract.pipeline import Extractor, current_version
+
+FIXTURE = Path(__file__).parent / "fixtures" / "ner" / "bc5cdr_7423039.pubtator"
+DOXORUBICIN = "DB00997"  # its alias "adriamycin" is not a term of the lexicon
+
+
+def pubtator(path: Path) -> tuple[str, str, list[tuple[int, int, str]]]:
+    """Title, abstract and entities (offsets into title + " " + abstract) of a PubTator file."""
+    title = abstract = ""
+    entities = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if "|t|" in line:
+            title = line.split("|t|", 1)[1]
+        elif "|a|" in line:
+            abstract = line.split("|a|", 1)[1]
+        elif line.count("\t") >= 5:
+            _, start, end, _, label, _ = line.split("\t")[:6]
+            entities.append((int(start), int(end), label.upper()))
+    return title, abstract, entities
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory) -> Path:
+    """An NER model that learned the abstract's CHEMICAL and DISEASE mentions."""
+    title, abstract, entities = pubtator(FIXTURE)
+    text = f"{title} {abstract}"
+    nlp = spacy.blank("en")
+    ner = nlp.add_pipe("ner")
+    for label in ("CHEMICAL", "DISEASE"):
+        ner.add_label(label)
+    examples = [Example.from_dict(nlp.make_doc(text), {"entities": entities})]
+    random.seed(0)
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(40):
+        nlp.update(examples, sgd=optimizer, drop=0.0)
+    out = tmp_path_factory.mktemp("model") / "tiny_ner"
+    nlp.meta["name"] = "tiny_ner"
+    nlp.to_disk(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def small_lexicon(tmp_path_factory) -> Path:
+    """The shipped lexicon's treatments, cut to a few hundred concepts so the index builds in seconds."""
+    out = tmp_path_factory.mktemp("lexicon")
+    keep = {DOXORUBICIN}
+    with open(DEFAULT_DIR / "concepts.tsv", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    keep |= {r[0] for r in rows[1:] if r[1] == "treatment"}  # sorted ids: a deterministic subset
+    keep = {DOXORUBICIN} | set(sorted(keep)[:400])
+    for name, column in (("concepts.tsv", 0), ("terms.tsv", 2)):
+        with open(DEFAULT_DIR / name, encoding="utf-8", newline="") as f:
+            lines = f.read().splitlines(keepends=True)
+        (out / name).write_text(lines[0] + "".join(line for line in lines[1:] if line.split("\t")[column] in keep),
+                                encoding="utf-8")
+    (out / "VERSION").write_text("test-subset\n")
+    return out
+
+
+def test_ner_entities_the_dictionary_misses_are_linked_to_the_lexicon(model_dir, small_lexicon, tmp_path,
+                                                                      monkeypatch):
+    monkeypatch.setenv("LITMINE_CACHE_DIR", str(tmp_path / "cache"))
+    title, abstract, _ = pubtator(FIXTURE)
+    plain = Extractor.load(small_lexicon, ner_model="")
+    assert not [m for m in plain.extract(title, abstract).mentions if m.concept_id == DOXORUBICIN]
+
+    with_ner = Extractor.load(small_lexicon, ner_model=str(model_dir))
+    found = [m for m in with_ner.extract(title, abstract).mentions if m.concept_id == DOXORUBICIN]
+    assert {m.text for m in found} == {"adriamycin", "Adriamycin"}
+    assert all(m.category == "treatment" for m in found)
+    assert (tmp_path / "cache" / "linker" / "test-subset" / "nmslib_index.bin").is_file()  # built once, cached
+
+
+def test_the_model_is_part_of_the_extractor_version(model_dir, small_lexicon):
+    version = current_version(small_lexicon, ner_model=str(model_dir))
+    assert version.endswith("+ner.en_tiny_ner-0.0.0")
+    assert current_version(small_lexicon, ner_model="") == version.split("+ner.")[0]
+
+
+def test_a_model_that_is_not_there_is_a_clear_error(small_lexicon, tmp_path):
+    with pytest.raises(ValueError, match="LITMINE_NER_MODEL=.*not an installed spaCy model or model directory"):
+        Extractor.load(small_lexicon, ner_model=str(tmp_path / "no-such-model"))
