@@ -15,6 +15,18 @@ def extractor():
     return Extractor.load()
 
 
+@pytest.fixture(scope="session")
+def real_abstracts() -> list[str]:
+    """Title + abstract of the 600+ real MEDLINE records in the shipped update-file excerpt."""
+    from litmine.parse import read_records
+    from litmine.record import Paper
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "samples" / "medline16n0902_update_excerpt.xml.gz"
+    texts = [f"{p.title}\n\n{p.abstract}" for p in read_records(sample) if isinstance(p, Paper) and p.abstract]
+    assert len(texts) > 500
+    return texts
+
+
 @pytest.fixture
 def db(tmp_path) -> Path:
     return tmp_path / "litmine.duckdb"

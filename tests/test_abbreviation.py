@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import spacy
+from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers "abbreviation_detector")
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
-from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers "abbreviation_detector")
 
 from litmine.extract import abbreviation  # noqa: F401  (registers "litmine_abbreviations")
 from litmine.extract.abbreviation import parenthesized
-from litmine.parse import read_records
-from litmine.record import Paper
-
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "medline16n0902_update_excerpt.xml.gz"
 
 
 def found(nlp, text: str) -> list[tuple]:
@@ -26,14 +21,12 @@ def found(nlp, text: str) -> list[tuple]:
                   for s in doc._.abbreviations)
 
 
-def test_same_abbreviations_as_scispacy_on_real_abstracts():
+def test_same_abbreviations_as_scispacy_on_real_abstracts(real_abstracts):
     ours, theirs = spacy.blank("en"), spacy.blank("en")
     ours.add_pipe("litmine_abbreviations")
     theirs.add_pipe("abbreviation_detector")
-    texts = [f"{p.title}\n\n{p.abstract}" for p in read_records(SAMPLE) if isinstance(p, Paper) and p.abstract]
-    assert len(texts) > 500
     defined = 0
-    for text in texts:
+    for text in real_abstracts:
         expected = found(theirs, text)
         assert found(ours, text) == expected, text[:80]
         defined += bool(expected)

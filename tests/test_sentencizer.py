@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import spacy
 
 from litmine.extract import sentencizer  # noqa: F401  (registers "litmine_sentencizer")
-from litmine.parse import read_records
-from litmine.record import Paper
-
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "medline16n0902_update_excerpt.xml.gz"
 
 
-def test_same_sentences_as_spacys_sentencizer_on_real_abstracts():
+def test_same_sentences_as_spacys_sentencizer_on_real_abstracts(real_abstracts):
     ours, theirs = spacy.blank("en"), spacy.blank("en")
     ours.add_pipe("litmine_sentencizer")
     theirs.add_pipe("sentencizer")
-    texts = [f"{p.title}\n\n{p.abstract}" for p in read_records(SAMPLE) if isinstance(p, Paper) and p.abstract]
-    assert len(texts) > 500
-    for text in texts:
+    for text in real_abstracts:
         assert [s.text for s in ours(text).sents] == [s.text for s in theirs(text).sents], text[:80]
 
 

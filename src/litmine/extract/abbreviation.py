@@ -10,9 +10,9 @@ scispaCy's own Schwartz & Hearst algorithm (`filter_matches`, `find_abbreviation
 
 from __future__ import annotations
 
+from scispacy.abbreviation import AbbreviationDetector, filter_matches, find_abbreviation
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from scispacy.abbreviation import AbbreviationDetector, filter_matches, find_abbreviation
 
 from litmine.extract.tokens import token_texts
 

@@ -224,7 +224,8 @@ def _adjacent_organ(doc: Doc, s: Annotated, by_end: dict[int, Annotated],
     texts, _ = token_texts(doc)
     for gap in range(0, 3):
         organ = by_start.get(s.end + gap)
-        if organ is not None and all(t.lower() in ("of", "the", "in", "left", "right") for t in texts[s.end:s.end + gap]):
+        between = texts[s.end:s.end + gap]
+        if organ is not None and all(t.lower() in ("of", "the", "in", "left", "right") for t in between):
             return organ
     return None
 
