@@ -1,7 +1,8 @@
 """`litmine_ner` (optional): mentions from a trained spaCy / scispaCy NER model, linked to the lexicon.
 
 Set `LITMINE_NER_MODEL` to an installed model package or a model directory (for example
-scispaCy's en_ner_bionlp13cg_md) and the pipeline adds the model's entities that the
+scispaCy's en_ner_bionlp13cg_md, or any spaCy pipeline that sets `doc.ents`, such as an
+entity_ruler) and the pipeline adds the model's entities that the
 dictionary missed: each is mapped to a litmine category by its label and linked to a
 lexicon concept (`linking.LexiconLinker`); an entity that links to nothing is left out,
 because case facts are concepts. A linked entity replaces the dictionary mentions of its
@@ -56,11 +57,19 @@ def make_ner(nlp: Language, name: str, model: str, lexicon_dir: str, cache_dir: 
         ner = spacy.load(model)
     except OSError as e:
         raise ValueError(f"LITMINE_NER_MODEL={model!r}: not an installed spaCy model or model directory ({e})") from e
-    if "ner" not in ner.pipe_names:
-        raise ValueError(f"LITMINE_NER_MODEL={model!r}: the model has no 'ner' component (it has {ner.pipe_names})")
+    if not any("doc.ents" in _assigns(ner, name) for name in ner.pipe_names):
+        raise ValueError(f"LITMINE_NER_MODEL={model!r}: no component of the model sets entities "
+                         f"(it has {ner.pipe_names})")
     from litmine.extract.linking import LexiconLinker  # scikit-learn and nmslib: only with a model (0.6 s)
 
     return NerMentions(ner, LexiconLinker(Path(lexicon_dir), Path(cache_dir), threshold), labels)
+
+
+def _assigns(nlp: Language, name: str) -> list[str]:
+    try:
+        return nlp.get_pipe_meta(name).assigns
+    except ValueError:  # a component registered without meta
+        return []
 
 
 class NerMentions:
