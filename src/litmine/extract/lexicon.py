@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 CATEGORIES = ("anatomy", "tumor", "treatment")
@@ -54,7 +54,6 @@ class Lexicon:
     # case-sensitive acronyms: tuple of raw tokens (trailing s dropped) -> {category: concept_id}
     acronyms: dict[tuple[str, ...], dict[str, str]]
     version: str = ""
-    max_len: int = field(default=1)
 
     def ancestors(self, concept_id: str) -> set[str]:
         """All ancestors (is_a and part_of) of a concept, for roll-ups."""
@@ -92,13 +91,11 @@ def load_lexicon(directory: Path = DEFAULT_DIR) -> Lexicon:
             )
     terms: dict[tuple[str, ...], dict[str, str]] = {}
     acronyms: dict[tuple[str, ...], dict[str, str]] = {}
-    max_len = 1
     with open(directory / "terms.tsv", encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
             tokens = row["tokens"].split(" ")
             table = acronyms if row["case_sensitive"] == "1" else terms
             key = acronym_key(tokens) if table is acronyms else tuple(tokens)
             table.setdefault(key, {}).setdefault(row["category"], row["concept_id"])
-            max_len = max(max_len, len(tokens))
     version = (directory / "VERSION").read_text().strip() if (directory / "VERSION").exists() else ""
-    return Lexicon(concepts=concepts, terms=terms, acronyms=acronyms, version=version, max_len=max_len)
+    return Lexicon(concepts=concepts, terms=terms, acronyms=acronyms, version=version)
