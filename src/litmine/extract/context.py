@@ -97,6 +97,7 @@ def _any_of(*patterns: re.Pattern) -> re.Pattern:
 _ANY_TRIGGER = _any_of(_NEGATION_PRE, _HEDGE_PRE, _PLANNED, _DIFFERENTIAL)
 _ANY_NOT_NARRATIVE = _any_of(_RECOMMEND_STRONG, _RECOMMEND, _BACKGROUND)
 
+
 def lower_same_length(text: str) -> str:
     """Lower-case without changing offsets (a few characters lower-case to two)."""
     low = text.lower()
@@ -108,7 +109,7 @@ CONTEXT_KEY = "litmine_context"
 
 @dataclass(slots=True)
 class Annotated:
-    """A dictionary mention in its context, as plain values (the assembler reads these, not Spans)."""
+    """A mention in its context, as plain values (the assembler reads these, not Spans)."""
     start: int  # token offsets
     end: int
     start_char: int
