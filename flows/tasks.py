@@ -25,8 +25,8 @@ _local = threading.local()
 
 
 def extractor() -> Extractor:
-    """One pipeline per thread: scispaCy's AbbreviationDetector keeps per-document state, so a
-    pipeline must not be shared by threads (the default task runner is a thread pool). The
+    """One pipeline per thread: spaCy does not promise that a pipeline is thread-safe, so it is
+    not shared by threads (the default task runner is a thread pool). The
     lexicon is shared; a Dask worker process loads its pipeline once, on its first shard."""
     if not hasattr(_local, "extractor"):
         _local.extractor = Extractor.load()

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from spacy.tokens import Doc
 
 from litmine.extract.context import Annotated, annotations
-from litmine.extract.lexicon import Lexicon, norm_token
+from litmine.extract.lexicon import Lexicon, norm_token, term_key
 from litmine.extract.tokens import span_text, token_texts
 
 PATIENT_ROLES = ("title", "patient")
@@ -233,8 +233,7 @@ def _adjacent_organ(doc: Doc, s: Annotated, by_end: dict[int, Annotated],
 def _composed_concept(organ: Annotated, generic: Annotated, lexicon: Lexicon) -> str | None:
     label = lexicon.concepts[organ.concept_id].label if organ.concept_id in lexicon.concepts else organ.text
     for name in (f"{organ.text} {generic.text}", f"{label} {generic.text}", f"{generic.text} of {label}"):
-        key = tuple(norm_token(w) for w in re.findall(r"\w+|[^\w\s]", name))
-        hit = lexicon.terms.get(key, {}).get("tumor")
+        hit = lexicon.terms.get(term_key(name), {}).get("tumor")
         if hit and lexicon.concepts.get(hit) and lexicon.concepts[hit].label not in GENERIC_TUMORS:
             return hit
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,15 @@ def norm_token(text: str) -> str:
     if len(t) > 3 and t.endswith("s") and not t.endswith(_KEEP_S):
         return t[:-1]
     return t
+
+
+_WORDS = re.compile(r"\w+|[^\w\s]")
+
+
+def term_key(text: str) -> tuple[str, ...]:
+    """A `terms` key for free text (a name put together, a model's entity): word and punctuation
+    tokens, normalized; close to how the lexicon's own terms were tokenized."""
+    return tuple(norm_token(w) for w in _WORDS.findall(text))
 
 
 def is_case_sensitive(term: str) -> bool:

@@ -23,10 +23,9 @@ from pathlib import Path
 from scispacy.candidate_generation import CandidateGenerator, LinkerPaths, create_tfidf_ann_index
 from scispacy.linking_utils import Entity, KnowledgeBase
 
-from litmine.extract.lexicon import Lexicon, load_lexicon, norm_token
+from litmine.extract.lexicon import Lexicon, load_lexicon, term_key
 
 _ALNUM = re.compile(r"[^\W_]+")
-_WORDS = re.compile(r"\w+|[^\w\s]")  # close to the tokens the lexicon's terms are stored as
 
 
 def lexicon_kb(lexicon_dir: Path) -> KnowledgeBase:
@@ -45,11 +44,11 @@ def index_dir(lexicon_dir: Path, cache_dir: Path) -> Path:
     return cache_dir / "linker" / (load_lexicon(lexicon_dir).version or "dev")
 
 
-def build_index(lexicon_dir: Path, cache_dir: Path) -> Path:
+def build_index(lexicon_dir: Path, cache_dir: Path, kb: KnowledgeBase | None = None) -> Path:
     """The cached index of this lexicon version, built if missing (atomically: a concurrent
-    builder's result is kept)."""
+    builder's result is kept). `kb`: the lexicon's, when the caller has it already."""
     target = index_dir(lexicon_dir, cache_dir)
-    if LinkerPaths.from_directory(target).is_locally_cached() if target.is_dir() else False:
+    if target.is_dir() and LinkerPaths.from_directory(target).is_locally_cached():
         return target
     work = target.with_name(f"{target.name}.building.{os.getpid()}")
     work.mkdir(parents=True, exist_ok=True)
@@ -57,7 +56,7 @@ def build_index(lexicon_dir: Path, cache_dir: Path) -> Path:
         print(f"litmine: building the linker index for lexicon {target.name} once, in {target} "
               "(takes minutes)", file=sys.stderr)
         with contextlib.redirect_stdout(sys.stderr):  # scispaCy reports progress with print()
-            create_tfidf_ann_index(str(work), lexicon_kb(lexicon_dir))
+            create_tfidf_ann_index(str(work), kb or lexicon_kb(lexicon_dir))
         try:
             work.rename(target)
         except OSError:  # another process finished first
@@ -81,9 +80,10 @@ class LexiconLinker:
     @property
     def generator(self) -> CandidateGenerator:
         if self._generator is None:  # loaded on first use: exact terms need no index
-            directory = build_index(self._lexicon_dir, self._cache_dir)
+            kb = lexicon_kb(self._lexicon_dir)
+            directory = build_index(self._lexicon_dir, self._cache_dir, kb)
             aliases, vectorizer, index = LinkerPaths.from_directory(directory).load()
-            self._generator = CandidateGenerator(index, vectorizer, aliases, lexicon_kb(self._lexicon_dir))
+            self._generator = CandidateGenerator(index, vectorizer, aliases, kb)
         return self._generator
 
     def link(self, texts: list[str], category: str) -> list[tuple[str, float] | None]:
@@ -91,7 +91,7 @@ class LexiconLinker:
         out: list[tuple[str, float] | None] = []
         inexact: list[int] = []
         for i, text in enumerate(texts):
-            hits = self.lexicon.terms.get(tuple(norm_token(t) for t in _WORDS.findall(text)), {})
+            hits = self.lexicon.terms.get(term_key(text), {})
             out.append((hits[category], 1.0) if category in hits else None)
             if category not in hits:
                 inexact.append(i)

@@ -92,7 +92,7 @@ class NerMentions:
                     continue
                 if any(s.start < ent.end and ent.start < s.end and not (ent.start <= s.start and s.end <= ent.end)
                        for s in spans):
-                    continue  # crosses a dictionary mention: the dictionary's reading stands
+                    continue  # overlaps a dictionary mention it does not contain: the dictionary's reading stands
                 if any(s.start == ent.start and s.end == ent.end and s.label_ == category for s in spans):
                     continue  # the dictionary found it already
                 # the entity is the mention of its category; others inside it stay ("ureter" in "cancer of the ureter")

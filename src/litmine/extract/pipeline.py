@@ -42,8 +42,8 @@ def current_version(lexicon_dir: Path | None = None, ner_model: str | None = Non
 
 
 class Extractor:
-    """Not thread-safe (scispaCy's AbbreviationDetector keeps per-document state): use one per
-    thread or process; the lexicon they load is shared."""
+    """Use one per thread or process (spaCy does not promise that a pipeline is thread-safe);
+    the lexicon they load is shared."""
 
     def __init__(self, nlp: Language, lexicon_dir: Path, ner_model: str | None = None) -> None:
         self.nlp = nlp
