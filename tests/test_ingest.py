@@ -110,3 +110,47 @@ def test_reextraction_replaces_only_the_chosen_papers(db, extractor):
         assert reextract(db, extractor).extracted == 0  # and nothing is left to do
     finally:
         extractor.version = old
+
+
+def _versions(tmp_path: Path, *versions: int) -> Path:
+    """The real record of PMID 25364329 as the given PMID versions, in that order, one file
+    (PubMed keeps each version of a versioned citation as its own record, same PMID)."""
+    record = (FIXTURES / "pubmed_25364329_case_report.xml").read_text()
+    head, rest = record.split("<PubmedArticle>", 1)
+    body, tail = rest.rsplit("</PubmedArticle>", 1)
+    copies = [body.replace('<PMID Version="1">', f'<PMID Version="{v}">').replace(
+        "giant cell tumor and review", f"giant cell tumor (version {v}) and review") for v in versions]
+    path = tmp_path / ("v" + "".join(map(str, versions)) + ".xml")
+    path.write_text(head + "".join(f"<PubmedArticle>{c}</PubmedArticle>" for c in copies) + tail)
+    return path
+
+
+def _stored_version(db: Path) -> tuple | None:
+    con = Warehouse(db).reader()
+    try:
+        return con.execute("SELECT pmid_version, title FROM paper WHERE pmid = '25364329'").fetchone()
+    finally:
+        con.close()
+
+
+def test_the_latest_pmid_version_wins_and_an_older_one_never_replaces_it(db, extractor, tmp_path):
+    assert import_files([_versions(tmp_path, 2, 1)], db, extractor).ok  # both versions in one file
+    version, title = _stored_version(db)
+    assert version == 2 and "(version 2)" in title
+    again = import_files([_versions(tmp_path, 1)], db, extractor)  # version 1 delivered again, later
+    assert (again.added, again.updated) == (0, 0)
+    assert _stored_version(db)[0] == 2
+    assert import_files([_versions(tmp_path, 3)], db, extractor).updated == 1
+    assert _stored_version(db)[0] == 3
+
+
+def test_delete_citation_removes_only_the_version_it_names(db, extractor, tmp_path):
+    import_files([_versions(tmp_path, 2)], db, extractor)
+    delete = tmp_path / "delete.xml"
+    delete.write_text('<?xml version="1.0"?><PubmedArticleSet><DeleteCitation><PMID Version="1">25364329</PMID>'
+                      '</DeleteCitation></PubmedArticleSet>')
+    assert import_files([delete], db, extractor).deleted == 0
+    assert _stored_version(db)[0] == 2
+    delete.write_text(delete.read_text().replace('Version="1"', 'Version="2"'))
+    assert import_files([delete], db, extractor).deleted == 1
+    assert _stored_version(db) is None

@@ -47,11 +47,12 @@ def write_papers(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper], run_id
     if not papers:
         return result
     fresh = _drop_unchanged(con, papers)
+    existing = _existing_matches(con, fresh) if fresh else {}
+    fresh = [p for p in fresh if not _older_pmid_version(p, existing)]
     result.unchanged = len(papers) - len(fresh)
     papers = fresh
     if not papers:
         return result
-    existing = _existing_matches(con, papers)
     merged: dict[str, tuple[Paper, str]] = {}  # paper_id -> (merged record, winning source)
     alias: dict[str, str] = {}  # identifier -> paper_id within this batch
     records: list[tuple[Paper, str]] = []
@@ -177,11 +178,12 @@ def apply_deletions(con: duckdb.DuckDBPyConnection, deletions: Sequence[Deletion
     """A DeleteCitation removes the paper and every row derived from it."""
     if not deletions:
         return 0
-    con.register("_del", pa.Table.from_pylist([{"pmid": d.pmid} for d in deletions]))
-    doomed = [r[0] for r in con.execute(
-        "SELECT paper_id FROM paper WHERE pmid IN (SELECT pmid FROM _del)").fetchall()]
-    con.execute("INSERT INTO deletion SELECT d.pmid, p.paper_id, ?, now() FROM _del d "
-                "LEFT JOIN paper p ON p.pmid = d.pmid", [run_id])
+    con.register("_del", pa.Table.from_pylist([{"pmid": d.pmid, "version": d.version} for d in deletions]))
+    # a DeleteCitation names a PMID version: deleting version 1 leaves a stored version 2
+    match = "p.pmid = d.pmid AND coalesce(p.pmid_version, 1) = d.version"
+    doomed = [r[0] for r in con.execute(f"SELECT p.paper_id FROM paper p JOIN _del d ON {match}").fetchall()]
+    con.execute(f"INSERT INTO deletion SELECT d.pmid, p.paper_id, ?, now() FROM _del d LEFT JOIN paper p ON {match}",
+                [run_id])
     con.unregister("_del")
     if doomed:
         con.register("_doomed", pa.table({"paper_id": pa.array(doomed, pa.string())}))
@@ -246,10 +248,18 @@ def _drop_unchanged(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper]) -> 
         "ON s.source = n.source AND s.source_id = n.source_id AND s.raw_hash = n.raw_hash").fetchall()}
     con.unregister("_incoming")
     latest: dict[tuple[str, str], Paper] = {}
-    for p in papers:  # the same record twice in one batch: the later one wins
-        if (p.source, p.source_id) not in seen:
-            latest[(p.source, p.source_id)] = p
+    for p in papers:  # the same record twice in one batch: the later one wins, unless it is an older PMID version
+        key = (p.source, p.source_id)
+        if key not in seen and (key not in latest or p.pmid_version >= latest[key].pmid_version):
+            latest[key] = p
     return list(latest.values())
+
+
+def _older_pmid_version(p: Paper, existing: dict[str, dict]) -> bool:
+    """A PubMed record older than the version stored (PubMed keeps each version of a
+    citation as its own record under one PMID; analysts get the latest)."""
+    stored = existing.get(f"pmid:{p.pmid}") if p.source == "pubmed" and p.pmid else None
+    return stored is not None and (stored["pmid_version"] or 1) > p.pmid_version
 
 
 def _existing_matches(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper]) -> dict[str, dict]:
