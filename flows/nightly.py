@@ -1,5 +1,9 @@
 """nightly_ingest: the saved topic queries plus PubMed update files, incrementally.
 
+Update files come from the `update_files` parameter or, for the scheduled run, from
+`[nightly] update_files` in the topics file (files, folders or NCBI's listing URL; files already
+loaded are skipped by name and MD5).
+
 Incremental by a watermark: each run searches records added to PubMed (Entrez date) since the
 last successful run (minus a small overlap) up to today, and moves the watermark only when
 everything succeeded. Loads are idempotent and committed per batch, so a run that crashed
@@ -30,6 +34,7 @@ def nightly_ingest(topics: str | None = None, update_files: list[str] | None = N
     for topic in config.get("topic", []):
         results[topic["name"]] = search_topic(topic["query"], topic.get("sources", ["pubmed"]), since, until, db,
                                               max_records, datetype="edat")
+    update_files = update_files if update_files is not None else nightly.get("update_files", [])
     if update_files:
         results["update files"] = load_update_files(update_files, db)
     ok = all(r["failed_batches"] == 0 and r["files_failed"] == 0 for r in results.values())

@@ -65,8 +65,8 @@ def test_nightly_is_incremental_and_idempotent(prefect_api, ncbi, db, topics, tm
     updates = tmp_path / "updates"
     updates.mkdir()
     (updates / "pubmed25n0001.xml.gz").write_bytes((FIXTURES / "pubmed_baseline_4rec.xml.gz").read_bytes())
-    first = nightly_ingest(topics=str(topics), update_files=[str(updates)], until=date.fromisoformat(UNTIL),
-                           db=str(db))
+    topics.write_text(topics.read_text().replace("[nightly]\n", f"[nightly]\nupdate_files = [{str(updates)!r}]\n"))
+    first = nightly_ingest(topics=str(topics), until=date.fromisoformat(UNTIL), db=str(db))
     assert first["complete"] and first["steps"]["all"]["added"] == 604 and first["steps"]["update files"]["added"] == 4
     con = Warehouse(db).reader()
     assert con.execute("SELECT value FROM meta WHERE key = 'nightly_watermark'").fetchone()[0] == UNTIL
