@@ -1,9 +1,10 @@
 """reextract: re-run extraction over stored papers when the extractor changes.
 
-Outdated papers are cut into shards; shards are extracted in parallel by whatever task
-runner the flow uses (threads by default, a Dask cluster when `LITMINE_DASK_ADDRESS` is set
-or a runner is passed) and written as Parquet; the single writer then swaps each shard's
-rows in its own transaction."""
+Outdated papers are cut into shards; shards are extracted in parallel by the flow's task
+runner and written as Parquet; the single writer then swaps each shard's rows in its own
+transaction. The task runner is chosen when the flow is loaded: the Dask cluster at
+`LITMINE_DASK_ADDRESS` if set (so `litmine serve` and `prefect deploy` both use it), else threads.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +12,29 @@ import time
 
 from prefect import flow
 from prefect.futures import wait
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.tasks import db_path, extract_shard, load_shards, outdated_shards, report
 from litmine.extract.pipeline import current_version
+from litmine.settings import get_settings
 
 
-@flow(name="reextract", log_prints=True)
+def configured_task_runner():
+    """The workers report their task runs to the flow's Prefect API (it travels with each task's
+    settings context); a flow without a Prefect server, only a temporary one, would have each
+    worker start a temporary server of its own, so run deployments against a server (README)."""
+    address = get_settings().litmine_dask_address
+    if not address:
+        return ThreadPoolTaskRunner()
+    from prefect_dask import DaskTaskRunner
+
+    return DaskTaskRunner(address=address)
+
+
+@flow(name="reextract", log_prints=True, task_runner=configured_task_runner())
 def reextract(db: str | None = None, shard_size: int = 1000, all_papers: bool = False) -> dict:
     shards = outdated_shards(db, current_version(), shard_size, all_papers)
-    out_dir = str(db_path(db).parent / "cache" / "shards")
+    out_dir = str(db_path(db).resolve().parent / "cache" / "shards")  # absolute: workers run elsewhere
     started = time.perf_counter()
     futures = [extract_shard.submit(rows, out_dir) for rows in shards]
     wait(futures)
@@ -29,12 +44,3 @@ def reextract(db: str | None = None, shard_size: int = 1000, all_papers: bool = 
                "load_seconds": round(time.perf_counter() - extracted_at, 2)}
     report("Re-extraction", {"reextract": result}, key="reextract")
     return result
-
-
-def dask_runner(address: str | None = None, workers: int | None = None):
-    """A DaskTaskRunner on an existing cluster (address), or a local one with `workers` processes."""
-    from prefect_dask import DaskTaskRunner
-
-    if address:
-        return DaskTaskRunner(address=address)
-    return DaskTaskRunner(cluster_kwargs={"n_workers": workers or 2, "threads_per_worker": 1, "processes": True})

@@ -129,17 +129,44 @@ def test_reextract_flow_extracts_outdated_papers_once(prefect_api, db, extractor
     assert again["extracted"] == 605 and len(list((db.parent / "cache" / "shards").iterdir())) == 4
 
 
-def test_reextract_on_a_dask_cluster_matches_threads(prefect_api, tmp_path):
-    from flows.reextract import dask_runner, reextract
+def shard_task_runs(flow_run_id) -> list[str]:
+    """States of the extract-shard task runs the Prefect server recorded for a flow run."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    return sorted(r.state_name for r in runs if r.task_key.startswith("extract_shard"))
+
+
+def test_reextract_on_the_configured_dask_cluster_matches_threads(prefect_api, tmp_path, monkeypatch):
+    import importlib
+
+    from dask.distributed import Client, LocalCluster
+    from prefect.task_runners import ThreadPoolTaskRunner
+    from prefect_dask import DaskTaskRunner
+
+    import flows.reextract
+
+    assert isinstance(flows.reextract.reextract.task_runner, ThreadPoolTaskRunner)  # nothing configured
     dbs = []
-    for name in ("threads", "dask"):
-        (tmp_path / name).mkdir()
-        db = tmp_path / name / "litmine.duckdb"  # separate shard folders: the Dask run extracts for real
-        import_files([FIXTURES / "medline16n0902_update_excerpt.xml.gz"], db, extract=False)
-        flow = reextract if name == "threads" else reextract.with_options(task_runner=dask_runner(workers=2))
-        assert flow(db=str(db), shard_size=150)["extracted"] == 604
-        dbs.append(snapshot(db))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster, Client(cluster) as client:
+        for name in ("threads", "dask"):
+            if name == "dask":  # what a deployment sees: the address in the environment when the flow loads
+                monkeypatch.setenv("LITMINE_DASK_ADDRESS", cluster.scheduler_address)
+                importlib.reload(flows.reextract)
+                assert isinstance(flows.reextract.reextract.task_runner, DaskTaskRunner)
+            (tmp_path / name).mkdir()
+            db = tmp_path / name / "litmine.duckdb"  # separate shard folders: the Dask run extracts for real
+            import_files([FIXTURES / "medline16n0902_update_excerpt.xml.gz"], db, extract=False)
+            state = flows.reextract.reextract(db=str(db), shard_size=150, return_state=True)
+            assert state.result()["extracted"] == 604
+            assert shard_task_runs(state.state_details.flow_run_id) == ["Completed"] * 5  # seen by the server
+            dbs.append(snapshot(db))
+        executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    monkeypatch.delenv("LITMINE_DASK_ADDRESS")
+    importlib.reload(flows.reextract)
+    assert len(executed) == 2 and all(n > 0 for n in executed.values())  # both workers took shards
     assert dbs[0] == dbs[1]
 
 
