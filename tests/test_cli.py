@@ -1,11 +1,15 @@
 """The command line as a user runs it (typer's runner, real files, a temporary database)."""
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from litmine.cli import app
+from litmine.store.db import Warehouse
 
 from conftest import FIXTURES
 
@@ -94,3 +98,18 @@ def test_export_views_to_parquet_and_csv(loaded, tmp_path):
     assert con.execute(f"SELECT count(*) FROM read_csv('{csv_path}')").fetchone()[0] == 2
     r = runner.invoke(app, ["export", "nope", "-o", str(pq), "--db", str(loaded)])
     assert r.exit_code == 2 and "no table or view named 'nope'" in r.output
+
+
+
+def test_shell_opens_the_duckdb_cli_read_only_with_full_text_search(loaded):
+    litmine = str(Path(sys.executable).with_name("litmine"))
+    script = ("SELECT count(*) AS n FROM papers;\n"
+              "SELECT paper_id FROM papers WHERE fts_main_paper.match_bm25(paper_id, 'lanreotide') IS NOT NULL;\n"
+              "DELETE FROM paper;\n")
+    out = subprocess.run([litmine, "shell", "--db", str(loaded)], input=script, capture_output=True, text=True,
+                         timeout=60)
+    assert "2" in out.stdout and "doi:10.1155/2024/8873822" in out.stdout
+    assert "read-only" in out.stderr  # the DuckDB CLI's own refusal of the write
+    con = Warehouse(loaded).reader()
+    assert con.execute("SELECT count(*) FROM paper").fetchone()[0] == 2
+    con.close()
