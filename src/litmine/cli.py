@@ -16,7 +16,7 @@ from rich.table import Table
 app = typer.Typer(help="Literature mining of rare metastasis case reports.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages keep file paths whole (copy-paste), the terminal wraps
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB file (default: $LITMINE_DB or data/litmine.duckdb)")]
