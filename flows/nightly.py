@@ -2,7 +2,8 @@
 
 Update files come from the `update_files` parameter or, for the scheduled run, from
 `[nightly] update_files` in the topics file (files, folders or NCBI's listing URL; files already
-loaded are skipped by name and MD5).
+loaded are skipped by name and MD5). With `[nightly] enrich_s2 = true` the run ends by adding
+Semantic Scholar's identifiers and citation counts to new papers (and refreshing old ones).
 
 Incremental by a watermark: each run searches records added to PubMed (Entrez date) since the
 last successful run (minus a small overlap) up to today, and moves the watermark only when
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
-from flows.tasks import load_update_files, read_watermark, report, search_topic, window, write_watermark
+from flows.tasks import enrich_papers, load_update_files, read_watermark, report, search_topic, window, write_watermark
 from litmine.settings import get_settings
 
 
@@ -37,9 +38,12 @@ def nightly_ingest(topics: str | None = None, update_files: list[str] | None = N
     update_files = update_files if update_files is not None else nightly.get("update_files", [])
     if update_files:
         results["update files"] = load_update_files(update_files, db)
-    ok = all(r["failed_batches"] == 0 and r["files_failed"] == 0 for r in results.values())
-    if ok:
+    fetched = all(r["failed_batches"] == 0 and r["files_failed"] == 0 for r in results.values())
+    if fetched:  # a failed enrichment does not hold the window back: its papers are simply asked again
         write_watermark(db, until)
+    if nightly.get("enrich_s2", False):
+        results["Semantic Scholar enrichment"] = enrich_papers(db, nightly.get("enrich_refresh_days", 30))
+    ok = all(r["failed_batches"] == 0 and r["files_failed"] == 0 for r in results.values())
     report(f"Nightly ingestion {since} .. {until}" + ("" if ok else " (incomplete: watermark kept)"), results,
            key="nightly-ingest")
     return {"since": since.isoformat(), "until": until.isoformat(), "complete": ok, "steps": results}

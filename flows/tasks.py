@@ -13,6 +13,7 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.tasks import exponential_backoff
 
+from litmine.enrich import enrich_s2
 from litmine.extract.pipeline import Extractor, current_version
 from litmine.ingest import RunSummary, extract_rows, ingest_files, outdated_papers, writer_run
 from litmine.search import run_search
@@ -61,6 +62,14 @@ def load_update_files(sources: list[str], db: str | None) -> dict:
     s = ingest_files(sources, db_path(db), extractor())
     c = counts(s)
     get_run_logger().info("update files: %s", c)
+    return c
+
+
+@task(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=30), retry_jitter_factor=0.5)
+def enrich_papers(db: str | None, refresh_days: int = 30) -> dict:
+    s = enrich_s2(db_path(db), refresh_days=refresh_days, extractor=extractor())
+    c = counts(s)
+    get_run_logger().info("Semantic Scholar enrichment: %s", c)
     return c
 
 

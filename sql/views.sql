@@ -2,7 +2,7 @@
 
 CREATE OR REPLACE VIEW papers AS
 SELECT paper_id, pmid, doi, pmcid, title, abstract, journal, pub_year, pub_date, language,
-       publication_types, is_case_report, mesh_terms, keywords, primary_source, updated_at
+       publication_types, is_case_report, mesh_terms, keywords, primary_source, updated_at, citation_count
 FROM paper;
 
 -- One row per paper, category and concept: the reported patient's facts.

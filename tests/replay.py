@@ -224,9 +224,27 @@ def s2_bulk_handler() -> Callable[[Request], Reply]:
     return handle
 
 
+def s2_papers() -> dict[str, dict | None]:
+    """Real Semantic Scholar paper objects by every id form /paper/batch accepts: the recorded
+    batch (its request ids and answers, null included) and the recorded search page's papers."""
+    (_, _, _, body), = cassette("s2_batch_with_null.yaml")
+    (recorded,) = yaml.safe_load((REPLAY / "s2_batch_with_null.yaml").read_text())["interactions"]
+    index: dict[str, dict | None] = dict(zip(json.loads(recorded["request"]["body"])["ids"], json.loads(body)))
+    search_page = json.loads(cassette("s2_429_429_200.yaml")[-1][3])
+    for paper in [p for p in index.values() if p] + search_page["data"]:
+        ext = paper.get("externalIds") or {}
+        keys = [paper["paperId"], f"CorpusId:{paper.get('corpusId') or ext.get('CorpusId')}"]
+        keys += [f"{prefix}:{ext[name]}" for prefix, name in
+                 (("DOI", "DOI"), ("PMID", "PubMed"), ("PMCID", "PubMedCentral")) if ext.get(name)]
+        index.update(dict.fromkeys(keys, paper))
+    return index
+
+
 def s2_batch_handler() -> Callable[[Request], Reply]:
-    (_, _, status, body), = cassette("s2_batch_with_null.yaml")
-    return lambda req: (status, {"Content-Type": "application/json"}, body)
+    """Answers each requested id as the service does: the paper, or null when unknown."""
+    index = s2_papers()
+    return lambda req: (200, {"Content-Type": "application/json"},
+                        json.dumps([index.get(i) for i in req.json["ids"]]).encode())
 
 
 def epmc_handler() -> Callable[[Request], Reply]:

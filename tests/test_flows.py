@@ -14,7 +14,7 @@ from litmine.ingest import import_files
 from litmine.store.db import Warehouse
 
 from conftest import FIXTURES
-from replay import PubmedArchive
+from replay import PubmedArchive, s2_batch_handler
 
 ROOT = Path(__file__).resolve().parents[1]
 UNTIL = "2016-06-01"  # the replayed records were published up to 2016
@@ -25,8 +25,10 @@ def ncbi(replay, monkeypatch):
     archive = PubmedArchive()
     replay.route("POST", "/esearch.fcgi", archive.esearch)
     replay.route("POST", "/efetch.fcgi", archive.efetch)
+    replay.route("POST", "/paper/batch", s2_batch_handler())
     url = replay.start()
     monkeypatch.setenv("LITMINE_EUTILS_URL", url)
+    monkeypatch.setenv("LITMINE_S2_URL", url)
     replay.archive = archive
     return replay
 
@@ -65,9 +67,12 @@ def test_nightly_is_incremental_and_idempotent(prefect_api, ncbi, db, topics, tm
     updates = tmp_path / "updates"
     updates.mkdir()
     (updates / "pubmed25n0001.xml.gz").write_bytes((FIXTURES / "pubmed_baseline_4rec.xml.gz").read_bytes())
-    topics.write_text(topics.read_text().replace("[nightly]\n", f"[nightly]\nupdate_files = [{str(updates)!r}]\n"))
+    topics.write_text(topics.read_text().replace(
+        "[nightly]\n", f"[nightly]\nupdate_files = [{str(updates)!r}]\nenrich_s2 = true\n"))
     first = nightly_ingest(topics=str(topics), until=date.fromisoformat(UNTIL), db=str(db))
     assert first["complete"] and first["steps"]["all"]["added"] == 604 and first["steps"]["update files"]["added"] == 4
+    lookups = [len(r.json["ids"]) for r in ncbi.requests_to("/paper/batch")]
+    assert lookups == [500, 108]  # every paper looked up in Semantic Scholar, 500 per request
     con = Warehouse(db).reader()
     assert con.execute("SELECT value FROM meta WHERE key = 'nightly_watermark'").fetchone()[0] == UNTIL
     con.close()
@@ -77,6 +82,7 @@ def test_nightly_is_incremental_and_idempotent(prefect_api, ncbi, db, topics, tm
     assert second["since"] == "2016-05-30"  # watermark minus the overlap
     assert second["steps"]["all"]["added"] == 0 and second["steps"]["update files"]["files_loaded"] == 0
     assert all(r.form.get("mindate") == "2016/05/30" for r in ncbi.requests_to("/esearch.fcgi"))
+    assert not ncbi.requests_to("/paper/batch")  # looked up last night: not again before the refresh period
     assert snapshot(db) == before
 
 

@@ -29,12 +29,23 @@ def test_bulk_search_stops_at_max_records(s2):
     assert sum(len(p) for p in pages) == 1500 and len(s2.log) == 2
 
 
-def test_batch_skips_unknown_ids_and_sends_the_key_as_header(s2):
-    papers = SemanticScholar(s2.url, api_key="S2KEY", **FAST).batch(["CorpusId:1", "CorpusId:470667", "DOI:x", "sha"])
-    assert len(papers) == 3 and all(isinstance(p, Paper) for p in papers)
+def test_batch_answers_each_id_in_order_and_sends_the_key_as_header(s2):
+    ids = ["CorpusId:211530585", "CorpusId:470667", "DOI:10.2139/ssrn.2250500", "PMID:38386710"]
+    papers = SemanticScholar(s2.url, api_key="S2KEY", **FAST).batch(ids)
+    assert papers[0] is None  # S2 does not know that id: null, as recorded
+    assert all(isinstance(p, Paper) for p in papers[1:])
+    assert [p.doi for p in papers[1:]] == ["10.2139/ssrn.288970", "10.2139/ssrn.2250500", "10.1073/pnas.2313925121"]
+    assert papers[1].citation_count == 10670 and papers[3].pmid == "38386710"
     (req,) = s2.log
-    assert req.json == {"ids": ["CorpusId:1", "CorpusId:470667", "DOI:x", "sha"]}
+    assert req.json == {"ids": ids}
     assert req.headers.get("x-api-key") == "S2KEY" and "S2KEY" not in str(req.query)
+
+
+def test_batch_answer_of_the_wrong_length_is_a_fetch_error(replay):
+    replay.route("POST", "/paper/batch", lambda r: (200, {"Content-Type": "application/json"}, b"[null]"))
+    url = replay.start()
+    with pytest.raises(FetchError, match="expected a list of 2 answers, got 1"):
+        SemanticScholar(url, **FAST).batch(["PMID:1", "PMID:2"])
 
 
 def test_batch_splits_at_500_ids(s2):

@@ -94,6 +94,20 @@ def search(query: Annotated[str, typer.Argument(help="search terms, in each sour
 
 
 @app.command()
+def enrich(refresh_days: Annotated[int, typer.Option(help="ask again about papers looked up longer ago than this")] = 30,
+           max_papers: Annotated[int | None, typer.Option("--max", help="at most this many papers")] = None,
+           db: DbOption = None) -> None:
+    """Add Semantic Scholar's external IDs and citation counts to stored papers (by PMID or DOI)."""
+    from litmine.enrich import enrich_s2
+
+    summary = enrich_s2(_db(db), refresh_days=refresh_days, max_papers=max_papers)
+    _print_run(summary)
+    if summary.failed_batches:
+        err.print(f"[yellow]{summary.failed_batches} lookups failed; their papers are asked again next run[/yellow]")
+        raise typer.Exit(1)
+
+
+@app.command()
 def extract(input: Annotated[Path, typer.Argument(help="JSONL with {id, title, abstract} per line")],
             output: Annotated[Path, typer.Option("-o", "--output", help="JSONL output, one line per input")]) -> None:
     """Extract tumor type, primary site, metastatic sites and treatments from JSONL records."""

@@ -80,6 +80,7 @@ class Paper:
     mesh_terms: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     authors: list[Author] = field(default_factory=list)
+    citation_count: int | None = None  # as the source counted it when fetched (Semantic Scholar, Europe PMC)
     raw_hash: str = ""
 
     def __post_init__(self) -> None:

@@ -50,5 +50,6 @@ def paper_from_epmc(r: dict[str, Any]) -> Paper:
                     if m.get("descriptorName")],
         keywords=list((r.get("keywordList") or {}).get("keyword") or []),
         authors=authors,
+        citation_count=r.get("citedByCount"),
         raw_hash=raw_hash(json.dumps(r, sort_keys=True)),
     )

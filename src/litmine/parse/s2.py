@@ -36,6 +36,7 @@ def paper_from_s2(obj: dict[str, Any]) -> Paper:
         authors=[Author(last_name=(a.get("name") or "").split()[-1] if a.get("name") else None,
                         fore_name=" ".join((a.get("name") or "").split()[:-1]) or None)
                  for a in obj.get("authors") or []],
+        citation_count=obj.get("citationCount"),
         raw_hash=raw_hash(json.dumps(obj, sort_keys=True)),
     )
 

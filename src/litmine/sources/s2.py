@@ -8,11 +8,10 @@ from collections.abc import Iterator
 
 from litmine.parse.s2 import iter_s2
 from litmine.record import Paper, Quarantined
-from litmine.sources.http import HttpClient, parse_json
+from litmine.sources.http import FetchError, HttpClient, parse_json
 
 FIELDS = "paperId,externalIds,title,abstract,venue,journal,year,publicationDate,publicationTypes,authors,citationCount"
 BATCH_MAX = 500
-
 
 
 class SemanticScholar:
@@ -41,12 +40,17 @@ class SemanticScholar:
             if not token or not data or (max_records is not None and seen >= max_records):
                 return
 
-    def batch(self, ids: list[str], fields: str = FIELDS) -> list[Paper | Quarantined]:
-        """Papers for ids (S2 ids, 'DOI:…', 'PMID:…'); unknown ids come back null and are skipped."""
-        out: list[Paper | Quarantined] = []
+    def batch(self, ids: list[str], fields: str = FIELDS) -> list[Paper | Quarantined | None]:
+        """One answer per id, in order (ids: S2 ids, 'PMID:…', 'DOI:…', 'PMCID:…', 'CorpusId:…'): the
+        paper, a quarantined entry, or None where Semantic Scholar does not know the id."""
+        out: list[Paper | Quarantined | None] = []
         for start in range(0, len(ids), BATCH_MAX):
             chunk = ids[start:start + BATCH_MAX]
             docs = self.http.call("POST", "paper/batch", parse_json, params={"fields": fields}, json_body={"ids": chunk},
                                   describe=f"s2 batch {len(chunk)} ids")
-            out.extend(iter_s2(docs, "s2 batch"))
+            if not isinstance(docs, list) or len(docs) != len(chunk):
+                raise FetchError(f"s2 batch: expected a list of {len(chunk)} answers, got "
+                                 f"{len(docs) if isinstance(docs, list) else type(docs).__name__}")
+            out.extend(None if doc is None else next(iter_s2([doc], f"s2 batch {chunk[i]}"))
+                       for i, doc in enumerate(docs))
         return out

@@ -26,6 +26,8 @@ from litmine.store.db import get_meta, set_meta
 SOURCE_PRIORITY = {"pubmed": 4, "epmc": 3, "seed": 2, "s2": 1}
 _MERGED_FIELDS = ("title", "abstract", "journal", "pub_date", "pub_year", "language", "vernacular_title",
                   "publication_types", "mesh_terms", "keywords", "authors", "pmid", "doi", "pmcid", "pmid_version")
+# fields where the newest record that has a value wins, whatever its source (counts change over time)
+_LATEST_FIELDS = ("citation_count",)
 
 
 def text_hash(title: str, abstract: str) -> str:
@@ -91,7 +93,7 @@ def write_papers(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper], run_id
             "language": p.language, "vernacular_title": p.vernacular_title,
             "publication_types": p.publication_types, "is_case_report": p.is_case_report,
             "mesh_terms": p.mesh_terms, "keywords": p.keywords, "pmid_version": p.pmid_version,
-            "primary_source": source, "text_hash": th,
+            "primary_source": source, "text_hash": th, "citation_count": p.citation_count,
         })
         authors.extend((pid, i, *_AUTHOR_FIELDS(a)) for i, a in enumerate(p.authors, 1))
         if prior_hash.get(pid) != f"{th}|{extractor_version}":
@@ -100,7 +102,7 @@ def write_papers(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper], run_id
     paper_tbl = pa.Table.from_pylist(rows, schema=_PAPER_SCHEMA)
     con.register("_paper_batch", paper_tbl)
     con.execute("DELETE FROM paper WHERE paper_id IN (SELECT paper_id FROM _paper_batch)")
-    con.execute("INSERT INTO paper SELECT *, now() AS updated_at FROM _paper_batch")
+    con.execute("INSERT INTO paper BY NAME SELECT *, now() AS updated_at FROM _paper_batch")
     con.execute("DELETE FROM author WHERE paper_id IN (SELECT paper_id FROM _paper_batch)")
     con.unregister("_paper_batch")
     if authors:
@@ -187,7 +189,7 @@ def apply_deletions(con: duckdb.DuckDBPyConnection, deletions: Sequence[Deletion
     con.unregister("_del")
     if doomed:
         con.register("_doomed", pa.table({"paper_id": pa.array(doomed, pa.string())}))
-        for table in ("mention", "entity", "extraction", "author", "source_record", "paper"):
+        for table in ("mention", "entity", "extraction", "author", "source_record", "enrichment", "paper"):
             con.execute(f"DELETE FROM {table} WHERE paper_id IN (SELECT paper_id FROM _doomed)")
         con.unregister("_doomed")
     return len(doomed)
@@ -298,6 +300,7 @@ def _paper_from_row(row: dict) -> Paper:
         vernacular_title=row["vernacular_title"], publication_types=row["publication_types"] or [],
         mesh_terms=row["mesh_terms"] or [], keywords=row["keywords"] or [],
         authors=[Author(a["last_name"], a["fore_name"], a["initials"], a["collective_name"]) for a in row["authors"]],
+        citation_count=row["citation_count"],
     )
 
 
@@ -310,6 +313,8 @@ def _merge(current: tuple[Paper, str], new: Paper) -> tuple[Paper, str]:
     for f in _MERGED_FIELDS:
         a, b = getattr(hi, f), getattr(lo, f)
         fields[f] = a if a not in (None, "", []) else b
+    for f in _LATEST_FIELDS:
+        fields[f] = getattr(new, f) if getattr(new, f) is not None else getattr(base, f)
     merged = dataclasses.replace(base, **fields)
     return merged, (new.source if new_wins else base_source)
 
@@ -321,6 +326,7 @@ _PAPER_SCHEMA = pa.schema([
     ("pub_year", pa.int32()), ("language", pa.string()), ("vernacular_title", pa.string()),
     ("publication_types", _LIST), ("is_case_report", pa.bool_()), ("mesh_terms", _LIST), ("keywords", _LIST),
     ("pmid_version", pa.int32()), ("primary_source", pa.string()), ("text_hash", pa.string()),
+    ("citation_count", pa.int32()),
 ])
 _AUTHOR_SCHEMA = pa.schema([
     ("paper_id", pa.string()), ("position", pa.int32()), ("last_name", pa.string()), ("fore_name", pa.string()),
