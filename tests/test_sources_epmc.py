@@ -28,3 +28,5 @@ def test_core_result_fields():
     structured = next(x for x in with_abstract if x.pmid == "40468710")
     assert structured.abstract.startswith("Objective: This study investigated whether psychological flexibility")
     assert "\nMethods: " in structured.abstract
+    cited = {x.pmid: x.citation_count for x in map(paper_from_epmc, results)}
+    assert cited["39212676"] == 3 and cited["39709209"] == 0
