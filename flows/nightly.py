@@ -7,7 +7,8 @@ Semantic Scholar's identifiers and citation counts to new papers (and refreshing
 
 Incremental by a watermark: each run searches records added to PubMed (Entrez date) since the
 last successful run (minus a small overlap) up to today, and moves the watermark only when
-everything succeeded. Loads are idempotent and committed per batch, so a run that crashed
+every search and file succeeded. The steps write to the working copy only; the run publishes
+once, at its end, so analysts never see half a night. Loads are idempotent and committed per batch, so a run that crashed
 is simply run again: it re-reads the same window and ends with the same database.
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
-from flows.tasks import enrich_papers, load_update_files, read_watermark, report, search_topic, window, write_watermark
+from flows.tasks import enrich_papers, load_update_files, publish, read_watermark, report, search_topic, window
 from litmine.settings import get_settings
 
 
@@ -32,18 +33,19 @@ def nightly_ingest(topics: str | None = None, update_files: list[str] | None = N
     since = window(read_watermark(db), until, nightly.get("initial_days", 30), nightly.get("overlap_days", 2))
     get_run_logger().info("nightly window: %s .. %s", since, until)
     results = {}
+    # the steps do not publish: analysts see the database of the last night until this run is whole
     for topic in config.get("topic", []):
         results[topic["name"]] = search_topic(topic["query"], topic.get("sources", ["pubmed"]), since, until, db,
-                                              max_records, datetype="edat")
+                                              max_records, datetype="edat", publish=False)
     update_files = update_files if update_files is not None else nightly.get("update_files", [])
     if update_files:
-        results["update files"] = load_update_files(update_files, db)
+        results["update files"] = load_update_files(update_files, db, publish=False)
     fetched = all(r["failed_batches"] == 0 and r["files_failed"] == 0 for r in results.values())
-    if fetched:  # a failed enrichment does not hold the window back: its papers are simply asked again
-        write_watermark(db, until)
-    if nightly.get("enrich_s2", False):
-        results["Semantic Scholar enrichment"] = enrich_papers(db, nightly.get("enrich_refresh_days", 30))
+    if nightly.get("enrich_s2", False):  # a failed lookup does not hold the window back: it is asked again
+        results["Semantic Scholar enrichment"] = enrich_papers(db, nightly.get("enrich_refresh_days", 30),
+                                                               publish=False)
+    publish(db, until if fetched else None)
     ok = all(r["failed_batches"] == 0 and r["files_failed"] == 0 for r in results.values())
-    report(f"Nightly ingestion {since} .. {until}" + ("" if ok else " (incomplete: watermark kept)"), results,
-           key="nightly-ingest")
+    note = "" if ok else " (incomplete: watermark kept)" if not fetched else " (lookups failed: asked again next run)"
+    report(f"Nightly ingestion {since} .. {until}{note}", results, key="nightly-ingest")
     return {"since": since.isoformat(), "until": until.isoformat(), "complete": ok, "steps": results}

@@ -49,25 +49,25 @@ def counts(s: RunSummary) -> dict:
 # search, which is safe because loads are idempotent.
 @task(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=30), retry_jitter_factor=0.5)
 def search_topic(query: str, sources: list[str], since: date | None, until: date | None, db: str | None,
-                 max_records: int | None = None, datetype: str = "pdat") -> dict:
+                 max_records: int | None = None, datetype: str = "pdat", publish: bool = True) -> dict:
     s = run_search(query, db_path(db), sources=sources, since=since, until=until, max_records=max_records,
-                   extractor=extractor(), command=f"search {query[:60]}", datetype=datetype)
+                   extractor=extractor(), command=f"search {query[:60]}", datetype=datetype, publish=publish)
     c = counts(s)
     get_run_logger().info("%s: %s", query, c)
     return c
 
 
 @task(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=30), retry_jitter_factor=0.5)
-def load_update_files(sources: list[str], db: str | None) -> dict:
-    s = ingest_files(sources, db_path(db), extractor())
+def load_update_files(sources: list[str], db: str | None, publish: bool = True) -> dict:
+    s = ingest_files(sources, db_path(db), extractor(), publish=publish)
     c = counts(s)
     get_run_logger().info("update files: %s", c)
     return c
 
 
 @task(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=30), retry_jitter_factor=0.5)
-def enrich_papers(db: str | None, refresh_days: int = 30) -> dict:
-    s = enrich_s2(db_path(db), refresh_days=refresh_days, extractor=extractor())
+def enrich_papers(db: str | None, refresh_days: int = 30, publish: bool = True) -> dict:
+    s = enrich_s2(db_path(db), refresh_days=refresh_days, extractor=extractor(), publish=publish)
     c = counts(s)
     get_run_logger().info("Semantic Scholar enrichment: %s", c)
     return c
@@ -86,9 +86,11 @@ def read_watermark(db: str | None) -> str | None:
 
 
 @task
-def write_watermark(db: str | None, until: date) -> None:
+def publish(db: str | None, watermark: date | None = None) -> None:
+    """End of a run of unpublished steps: record the watermark (if the run earned it) and publish."""
     with Warehouse(db_path(db)).writer() as con:
-        set_meta(con, "nightly_watermark", until.isoformat())
+        if watermark:
+            set_meta(con, "nightly_watermark", watermark.isoformat())
 
 
 def window(watermark: str | None, until: date, initial_days: int, overlap_days: int) -> date:

@@ -69,10 +69,18 @@ def test_nightly_is_incremental_and_idempotent(prefect_api, ncbi, db, topics, tm
     (updates / "pubmed25n0001.xml.gz").write_bytes((FIXTURES / "pubmed_baseline_4rec.xml.gz").read_bytes())
     topics.write_text(topics.read_text().replace(
         "[nightly]\n", f"[nightly]\nupdate_files = [{str(updates)!r}]\nenrich_s2 = true\n"))
+    lookup, seen_by_analysts = ncbi.routes[("POST", "/paper/batch")], []
+
+    def lookup_and_look(req):  # the last step: what do analysts see while the run is not over?
+        seen_by_analysts.append(snapshot(db) if db.exists() else None)
+        return lookup(req)
+
+    ncbi.route("POST", "/paper/batch", lookup_and_look)
     first = nightly_ingest(topics=str(topics), until=date.fromisoformat(UNTIL), db=str(db))
     assert first["complete"] and first["steps"]["all"]["added"] == 604 and first["steps"]["update files"]["added"] == 4
     lookups = [len(r.json["ids"]) for r in ncbi.requests_to("/paper/batch")]
     assert lookups == [500, 108]  # every paper looked up in Semantic Scholar, 500 per request
+    assert seen_by_analysts == [None, None]  # nothing published before the run was whole
     con = Warehouse(db).reader()
     assert con.execute("SELECT value FROM meta WHERE key = 'nightly_watermark'").fetchone()[0] == UNTIL
     con.close()

@@ -27,10 +27,11 @@ log = logging.getLogger(__name__)
 
 
 def enrich_s2(db: Path, *, refresh_days: int = 30, max_papers: int | None = None, extractor: Extractor | None = None,
-              clients: Clients | None = None, on_batch: Callable[[int], None] | None = None) -> RunSummary:
+              clients: Clients | None = None, on_batch: Callable[[int], None] | None = None,
+              publish: bool = True) -> RunSummary:
     extractor = extractor or Extractor.load()
     clients = clients or Clients.from_settings()
-    with writer_run(db, "enrich s2", extractor) as (con, summary):
+    with writer_run(db, "enrich s2", extractor, publish=publish) as (con, summary):
         todo = con.execute(
             """WITH last_s2 AS (  -- when Semantic Scholar last told us about each paper
                    SELECT paper_id, max(seen) AS seen FROM (

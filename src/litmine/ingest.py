@@ -56,10 +56,11 @@ def new_run_id() -> str:
 
 
 @contextmanager
-def writer_run(db: Path, command: str, extractor: Extractor | None) -> Iterator[tuple[object, RunSummary]]:
+def writer_run(db: Path, command: str, extractor: Extractor | None, *,
+               publish: bool = True) -> Iterator[tuple[object, RunSummary]]:
     """A writer connection plus a `load_run` row that ends 'ok' or 'failed' with the counts."""
     summary = RunSummary(run_id=new_run_id())
-    with Warehouse(db).writer() as con:
+    with Warehouse(db).writer(publish) as con:
         con.execute("INSERT INTO load_run (run_id, command, started_at, status, extractor_version) "
                     "VALUES (?, ?, now(), 'running', ?)", [summary.run_id, command, extractor.version if extractor else ""])
         if extractor:
@@ -118,7 +119,7 @@ def load_file(con, path: Path, name: str, summary: RunSummary, extractor: Extrac
 
 def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None = None, *,
                  cache: Path = Path("data/cache"), http=None, command: str = "ingest-files",
-                 on_file: Callable[[str], None] | None = None) -> RunSummary:
+                 on_file: Callable[[str], None] | None = None, publish: bool = True) -> RunSummary:
     """Load PubMed baseline/update files (paths, folders, URLs, listing pages), skipping files
     already loaded with the same MD5. Each file loads in one transaction with its MD5 record."""
     from litmine.sources.bulk import download, list_files, md5_of
@@ -126,7 +127,7 @@ def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None =
 
     extractor = extractor or Extractor.load()
     http = http or HttpClient("", name="bulk-files", rate=3.0)
-    with writer_run(db, command, extractor) as (con, summary):
+    with writer_run(db, command, extractor, publish=publish) as (con, summary):
         done = dict(con.execute("SELECT name, md5 FROM ingested_file").fetchall())
         for source in sources:
             try:

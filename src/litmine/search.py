@@ -48,7 +48,7 @@ class Clients:
 def run_search(query: str, db: Path, *, sources: Iterable[str] = ("pubmed",), since: date | None = None,
                until: date | None = None, max_records: int | None = None, extractor: Extractor | None = None,
                clients: Clients | None = None, command: str = "search", datetype: str = "pdat",
-               on_batch: Callable[[str, int], None] | None = None) -> RunSummary:
+               on_batch: Callable[[str, int], None] | None = None, publish: bool = True) -> RunSummary:
     """`datetype` picks PubMed's date field: "pdat" (publication) or "edat" (added to PubMed,
     what an incremental nightly run wants)."""
     sources = list(sources)
@@ -57,7 +57,7 @@ def run_search(query: str, db: Path, *, sources: Iterable[str] = ("pubmed",), si
         raise ValueError(f"unknown source(s): {', '.join(sorted(unknown))} (choose from {', '.join(SOURCES)})")
     extractor = extractor or Extractor.load()
     clients = clients or Clients.from_settings()
-    with writer_run(db, command, extractor) as (con, summary):
+    with writer_run(db, command, extractor, publish=publish) as (con, summary):
         retry_failed_batches(con, clients, summary, extractor)
         for source in sources:
             for result in _fetch(clients, source, query, since, until, max_records, datetype):

@@ -3,7 +3,8 @@
 A DuckDB file open read-write in one process blocks every other process, readers
 included. So the writer never opens the file analysts use: it works on a private
 working copy next to it (`.NAME.work`), and after each committed load publishes a
-snapshot with an atomic rename onto `NAME`. Readers that already have the old file
+snapshot with an atomic rename onto `NAME` (a flow of several writer steps publishes
+once, after the last). Readers that already have the old file
 open keep reading it; new readers see the new run whole. A second writer fails fast
 with a clear message instead of waiting.
 """
@@ -37,8 +38,9 @@ class Warehouse:
 
     # -- writing ----------------------------------------------------------------
     @contextmanager
-    def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-write connection on the working copy; published when the block exits cleanly."""
+    def writer(self, publish: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection on the working copy; published when the block exits cleanly,
+        unless `publish` is False: a run of several steps (nightly) publishes once, at its end."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if not self.work_path.exists() and self.path.exists():
             shutil.copyfile(self.path, self.work_path)  # adopt a published file (e.g. copied from elsewhere)
@@ -53,7 +55,8 @@ class Warehouse:
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        self.publish()
+        if publish:
+            self.publish()
 
     def publish(self) -> None:
         """Atomically replace the analysts' file with the working copy."""
