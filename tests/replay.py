@@ -177,7 +177,9 @@ class PubmedArchive:
         if "abcXYZ" in form.get("term", ""):
             return []
         lo, hi = form.get("mindate", "0000/00/00"), form.get("maxdate", "9999/99/99")
-        return sorted(p for p, d in self.dates.items() if lo <= d <= hi)
+        uids = [tuple(map(int, r)) for r in re.findall(r"(\d+):(\d+)\[uid\]", form.get("term", ""))]
+        return sorted(p for p, d in self.dates.items()
+                      if lo <= d <= hi and all(a <= int(p) <= b for a, b in uids))
 
     def esearch(self, req: Request) -> Reply:
         form = req.form

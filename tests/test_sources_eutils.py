@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from litmine.record import Paper
@@ -36,11 +38,24 @@ def test_search_fetches_every_hit_once_through_the_history(ncbi):
 
 def test_more_hits_than_pageable_are_split_by_date(ncbi, monkeypatch):
     monkeypatch.setattr(eutils, "MAX_PAGEABLE", 150)  # the real limit is 9,999; same logic, smaller corpus
-    client = EUtils(ncbi.url, **FAST)
-    ranges = list(client.date_ranges("cancer", None, None))
-    assert len(ranges) > 6 and all(n <= 150 for _, _, n in ranges) and sum(n for *_, n in ranges) == 604
+    client = EUtils(ncbi.url, api_key="key", **FAST)  # 10 requests/s: the bisection asks many counts
+    parts = list(client.parts("cancer", None, None))
+    assert len(parts) > 6 and all(n <= 150 for *_, n in parts) and sum(n for *_, n in parts) == 604
+    assert all(term == "cancer" for term, *_ in parts)  # no day has more than 150: dates suffice
     got = pmids(client.search("cancer"))
     assert len(got) == len(set(got)) == 604
+
+
+def test_a_day_with_more_hits_than_pageable_is_split_by_pmid_ranges(ncbi, monkeypatch):
+    from datetime import date
+
+    monkeypatch.setattr(eutils, "MAX_PAGEABLE", 100)  # the real limit is 9,999; same logic, smaller corpus
+    day = date(2015, 1, 1)  # 145 of the replayed records carry this date
+    client = EUtils(ncbi.url, api_key="key", **FAST)  # 10 requests/s: the bisection asks many counts
+    got = pmids(client.search("cancer", since=day, until=day))
+    assert sorted(got) == ncbi.archive.hits({"mindate": "2015/01/01", "maxdate": "2015/01/01"}) and len(got) == 145
+    fetched = [r.form["term"] for r in ncbi.requests_to("/esearch.fcgi") if r.form.get("usehistory")]
+    assert len(fetched) >= 2 and all(re.fullmatch(r"\(cancer\) AND \d+:\d+\[uid\]", t) for t in fetched)
 
 
 def test_date_limits_and_max_records(ncbi):

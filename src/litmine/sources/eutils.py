@@ -1,7 +1,8 @@
 """NCBI E-utilities: esearch (with history) and efetch of PubMed records.
 
 A query with more than 9,999 hits cannot be paged past record 9,999, so it is split by
-publication-date ranges until every part fits. Records are fetched in batches through the
+date ranges until every part fits, and a single day with more hits than that by PMID ranges
+(`term AND lo:hi[uid]`). Records are fetched in batches through the
 search history (POST); a batch whose PMIDs do not all come back is completed by an efetch of
 the missing PMIDs. Limits: 3 requests/s without an API key, 10 with one.
 """
@@ -21,6 +22,7 @@ from litmine.sources.http import FetchError, HttpClient
 
 log = logging.getLogger(__name__)
 MAX_PAGEABLE = 9999
+MAX_PMID = 99_999_999  # PMIDs stay below this for years (about 41 million in 2026)
 _PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
 
 
@@ -104,31 +106,42 @@ class EUtils:
         return self.http.call("POST", "efetch.fcgi", parse_efetch, data=form, secret=self._secret,
                               describe=f"efetch history retstart={retstart} retmax={retmax}")
 
-    def date_ranges(self, term: str, since: date | None, until: date | None,
-                    datetype: str = "pdat") -> Iterator[tuple[date | None, date | None, int]]:
-        """Publication-date ranges whose hit counts are each <= 9,999 (bisecting as needed)."""
+    def parts(self, term: str, since: date | None, until: date | None,
+              datetype: str = "pdat") -> Iterator[tuple[str, date | None, date | None, int]]:
+        """(term, since, until, hits) parts of a query, each with <= 9,999 hits: the date range is
+        bisected; a single day that still has more is cut by PMID ranges."""
         count = self.esearch(term, mindate=since, maxdate=until, datetype=datetype).count
         if count <= MAX_PAGEABLE:
             if count:
-                yield since, until, count
+                yield term, since, until, count
             return
         lo, hi = since or date(1800, 1, 1), until or date.today()
         if lo >= hi:
-            log.warning("esearch %r: %d hits on %s alone; only the first %d can be fetched", term, count, lo,
-                        MAX_PAGEABLE)
-            yield lo, hi, count
+            yield from self._pmid_parts(term, lo, datetype, 1, MAX_PMID, count)
             return
         mid = lo + (hi - lo) // 2
-        yield from self.date_ranges(term, lo, mid, datetype)
-        yield from self.date_ranges(term, mid + timedelta(days=1), hi, datetype)
+        yield from self.parts(term, lo, mid, datetype)
+        yield from self.parts(term, mid + timedelta(days=1), hi, datetype)
+
+    def _pmid_parts(self, term: str, day: date, datetype: str, first: int, last: int,
+                    count: int) -> Iterator[tuple[str, date, date, int]]:
+        part = f"({term}) AND {first}:{last}[uid]"
+        if count <= MAX_PAGEABLE or first >= last:
+            if count:
+                yield part, day, day, count
+            return
+        mid = (first + last) // 2
+        for a, b in ((first, mid), (mid + 1, last)):
+            n = self.esearch(f"({term}) AND {a}:{b}[uid]", mindate=day, maxdate=day, datetype=datetype).count
+            yield from self._pmid_parts(term, day, datetype, a, b, n)
 
     def search(self, term: str, *, since: date | None = None, until: date | None = None, max_records: int | None = None,
                datetype: str = "pdat") -> Iterator[Batch | FetchError]:
         """Every hit of a query, in efetch batches. A batch that fails for good is yielded as a
         FetchError carrying its PMIDs (`.ids`), so the caller can record it and go on."""
         remaining = max_records
-        for lo, hi, _ in self.date_ranges(term, since, until, datetype):
-            r = self.esearch(term, mindate=lo, maxdate=hi, datetype=datetype, usehistory=True,
+        for part, lo, hi, _ in self.parts(term, since, until, datetype):
+            r = self.esearch(part, mindate=lo, maxdate=hi, datetype=datetype, usehistory=True,
                              retmax=min(MAX_PAGEABLE, remaining if remaining is not None else MAX_PAGEABLE))
             ids = r.ids[:remaining] if remaining is not None else r.ids
             for start in range(0, len(ids), self.batch):
