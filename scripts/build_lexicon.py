@@ -97,6 +97,22 @@ def nfold(s: str) -> str:
     return " ".join(norm_token(w) for w in s.split())
 
 
+
+def predisposition_syndromes(rows: list[dict]) -> set[str]:
+    """MONDO concepts of the neoplasm subtree that are there only as hereditary neoplastic
+    syndromes (Li-Fraumeni, NF1, dyskeratosis congenita...): a predisposition, not the tumor
+    that metastasized (guidelines TU1), so not tumor concepts."""
+    ids = {r["id"] for r in rows}
+    parents = {r["id"]: [p for p in r["direct_parents"].split("|") if p in ids] for r in rows}
+    out, grew = {"MONDO:0015356"}, True  # hereditary neoplastic syndrome
+    while grew:
+        grew = False
+        for cid, ps in parents.items():
+            if cid not in out and ps and all(p in out for p in ps):
+                out.add(cid)
+                grew = True
+    return out
+
 class Builder:
     def __init__(self, shared: Path) -> None:
         self.shared = shared
@@ -170,13 +186,17 @@ class Builder:
 
     def mondo(self) -> None:
         with gzip.open(self.onto / "mondo/mondo_v2026-05-05_neoplasm_subtree.tsv.gz", "rt", encoding="utf-8") as f:
-            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
-                cid = r["id"]
-                self.concept(cid, "tumor", r["label"], parents=[p for p in r["direct_parents"].split("|") if p])
-                self.term("tumor", r["label"], cid, 1)
-                for syn in r["synonyms"].split("|"):
-                    if syn and "aJCC" not in syn and not syn.lower().startswith("stage "):
-                        self.term("tumor", syn, cid, 2)
+            rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+        syndromes = predisposition_syndromes(rows)
+        for r in rows:
+            cid = r["id"]
+            if cid in syndromes:
+                continue
+            self.concept(cid, "tumor", r["label"], parents=[p for p in r["direct_parents"].split("|") if p])
+            self.term("tumor", r["label"], cid, 1)
+            for syn in r["synonyms"].split("|"):
+                if syn and "aJCC" not in syn and not syn.lower().startswith("stage "):
+                    self.term("tumor", syn, cid, 2)
         by_name: dict[str, str] = {}
         for (cat, surface), cands in self.surfaces.items():
             if cat == "tumor":
