@@ -85,6 +85,13 @@ def test_demo_runs_on_the_shipped_samples(db):
     q = runner.invoke(app, ["sql", "SELECT label FROM paper_entities WHERE doi = '10.1155/2024/8873822' "
                                    "AND category = 'treatment' ORDER BY label", "--db", str(db), "--format", "csv"])
     assert {"177Lu-DOTATATE", "lanreotide"} <= set(q.stdout.splitlines())
+    with Warehouse(db).writer() as con:  # what an older release of the extractor left behind
+        con.execute("UPDATE extraction SET extractor_version = 'older' WHERE paper_id = 'pmid:25364329'")
+    again = runner.invoke(app, ["demo", "--db", str(db)])
+    assert again.exit_code == 0 and "re-extracted 1 papers" in again.output
+    con = Warehouse(db).reader()
+    assert con.execute("SELECT count(DISTINCT extractor_version) FROM extraction").fetchone()[0] == 1
+    con.close()
 
 
 def test_export_views_to_parquet_and_csv(loaded, tmp_path):

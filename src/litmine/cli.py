@@ -275,13 +275,18 @@ def serve() -> None:
 @app.command()
 def demo(db: DbOption = None) -> None:
     """Import the shipped samples (data/samples), extract, load and summarize. Runs offline."""
-    from litmine.ingest import import_files
+    from litmine.extract.pipeline import Extractor
+    from litmine.ingest import import_files, reextract
 
     files = sorted(p for p in SAMPLES.iterdir() if p.is_file() and not p.name.startswith(("README", ".")))
     path = _db(db)
     err.print(f"litmine demo: {len(files)} sample files -> {path}")
-    summary = import_files(files, path, command="demo")
+    extractor = Extractor.load()
+    summary = import_files(files, path, extractor, command="demo")
     _print_run(summary)
+    # a re-run after the extractor changed: unchanged records are not extracted again on import
+    if stale := reextract(path, extractor).extracted:
+        err.print(f"re-extracted {stale} papers extracted by an older extractor")
     summarize(path)
     if not summary.ok:
         raise typer.Exit(1)
