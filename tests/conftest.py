@@ -66,3 +66,14 @@ def prefect_api():
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the flows/ package
     with prefect_test_harness(server_startup_timeout=120):
         yield PREFECT_API_URL.value()
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    """Rows of a query on the published database, read-only, as analysts read it."""
+    from litmine.store.db import Warehouse
+
+    con = Warehouse(db).reader()
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

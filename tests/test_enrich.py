@@ -14,7 +14,7 @@ from litmine.settings import Settings
 from litmine.store import load
 from litmine.store.db import Warehouse
 
-from conftest import FAST, FIXTURES
+from conftest import FAST, FIXTURES, query
 from replay import cassette, s2_batch_handler
 
 UNKNOWN_TO_S2 = "25364329"
@@ -43,21 +43,13 @@ def stored(db) -> list[dict]:
     return works
 
 
-def rows(db, sql: str) -> list[tuple]:
-    con = Warehouse(db).reader()
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def test_lookup_fills_identifiers_and_citation_counts_without_adding_papers(s2, db, stored, extractor):
     s = enrich_s2(db, extractor=extractor, clients=s2.clients)
     assert s.ok and (s.added, s.updated) == (0, 6)
     (req,) = s2.log
     assert sorted(req.json["ids"]) == sorted([f"PMID:{w['externalIds']['PubMed']}" for w in stored]
                                              + [f"PMID:{UNKNOWN_TO_S2}"])
-    got = {pmid: rest for pmid, *rest in rows(
+    got = {pmid: rest for pmid, *rest in query(
         db, "SELECT pmid, doi, pmcid, citation_count, title, primary_source FROM papers")}
     assert len(got) == 7  # nothing added
     for w in stored:
@@ -67,8 +59,8 @@ def test_lookup_fills_identifiers_and_citation_counts_without_adding_papers(s2, 
         assert pmcid == (f"PMC{ext['PubMedCentral']}" if ext.get("PubMedCentral") else None)
         assert primary == "pubmed"  # S2 fills gaps; PubMed's fields win
     assert got[UNKNOWN_TO_S2][2] is None
-    assert rows(db, "SELECT found, count(*) FROM enrichment GROUP BY ALL ORDER BY 1") == [(False, 1), (True, 6)]
-    assert rows(db, "SELECT count(*) FROM source_record WHERE source = 's2'") == [(6,)]
+    assert query(db, "SELECT found, count(*) FROM enrichment GROUP BY ALL ORDER BY 1") == [(False, 1), (True, 6)]
+    assert query(db, "SELECT count(*) FROM source_record WHERE source = 's2'") == [(6,)]
 
 
 def test_papers_are_asked_again_only_after_the_refresh_period(s2, db, stored, extractor):
@@ -86,7 +78,7 @@ def test_a_failed_lookup_leaves_its_papers_for_the_next_run(s2, db, stored, extr
     s2.fault("/paper/batch", "503", "503")
     s = enrich_s2(db, extractor=extractor, clients=clients)
     assert s.failed_batches == 1 and not s.ok
-    assert rows(db, "SELECT count(*) FROM enrichment") == [(0,)]
+    assert query(db, "SELECT count(*) FROM enrichment") == [(0,)]
     assert enrich_s2(db, extractor=extractor, clients=clients).updated == 6
 
 
@@ -95,4 +87,4 @@ def test_enrich_command(s2, db, stored, monkeypatch):
     r = CliRunner().invoke(app, ["enrich", "--db", str(db)])
     assert r.exit_code == 0, r.output
     assert "6 updated" in r.output
-    assert rows(db, "SELECT count(*) FROM papers WHERE citation_count IS NOT NULL") == [(6,)]
+    assert query(db, "SELECT count(*) FROM papers WHERE citation_count IS NOT NULL") == [(6,)]

@@ -5,7 +5,7 @@ from pathlib import Path
 from litmine.ingest import extract_jsonl, import_files
 from litmine.store.db import Warehouse
 
-from conftest import FIXTURES
+from conftest import FIXTURES, query
 
 SEED = FIXTURES / "seed_000_60f76852bb3d8491.txt"
 PUBMED = [FIXTURES / "pubmed_25364329_case_report.xml", FIXTURES / "pubmed_baseline_4rec.xml.gz"]
@@ -126,11 +126,8 @@ def _versions(tmp_path: Path, *versions: int) -> Path:
 
 
 def _stored_version(db: Path) -> tuple | None:
-    con = Warehouse(db).reader()
-    try:
-        return con.execute("SELECT pmid_version, title FROM paper WHERE pmid = '25364329'").fetchone()
-    finally:
-        con.close()
+    found = query(db, "SELECT pmid_version, title FROM paper WHERE pmid = '25364329'")
+    return found[0] if found else None
 
 
 def test_the_latest_pmid_version_wins_and_an_older_one_never_replaces_it(db, extractor, tmp_path):

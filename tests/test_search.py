@@ -8,7 +8,7 @@ from litmine.search import Clients, run_search
 from litmine.settings import Settings
 from litmine.store.db import Warehouse
 
-from conftest import FAST
+from conftest import FAST, query
 from replay import PubmedArchive, epmc_handler, s2_batch_handler, s2_bulk_handler
 
 
@@ -28,11 +28,7 @@ def services(replay):
 
 
 def papers(db) -> list[tuple]:
-    con = Warehouse(db).reader()
-    try:
-        return con.execute("SELECT pmid FROM papers").fetchall()
-    finally:
-        con.close()
+    return query(db, "SELECT pmid FROM papers")
 
 
 def test_search_through_429_503_and_truncation_lands_every_record_once(services, db, extractor):
