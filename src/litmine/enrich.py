@@ -11,7 +11,6 @@ or not, so a run asks only for papers never looked up or looked up more than `re
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -27,8 +26,7 @@ log = logging.getLogger(__name__)
 
 
 def enrich_s2(db: Path, *, refresh_days: int = 30, max_papers: int | None = None, extractor: Extractor | None = None,
-              clients: Clients | None = None, on_batch: Callable[[int], None] | None = None,
-              publish: bool = True) -> RunSummary:
+              clients: Clients | None = None, publish: bool = True) -> RunSummary:
     extractor = extractor or Extractor.load()
     clients = clients or Clients.from_settings()
     with writer_run(db, "enrich s2", extractor, publish=publish) as (con, summary):
@@ -57,8 +55,6 @@ def enrich_s2(db: Path, *, refresh_days: int = 30, max_papers: int | None = None
             con.execute("INSERT OR REPLACE INTO enrichment SELECT paper_id, 's2', now(), found FROM _checked")
             con.unregister("_checked")
             con.execute("COMMIT")
-            if on_batch:
-                on_batch(len(chunk))
     return summary
 
 

@@ -124,16 +124,17 @@ class EUtils:
         yield from self.parts(term, mid + timedelta(days=1), hi, datetype)
 
     def _pmid_parts(self, term: str, day: date, datetype: str, first: int, last: int,
-                    count: int) -> Iterator[tuple[str, date, date, int]]:
+                    count: int | None = None) -> Iterator[tuple[str, date, date, int]]:
         part = f"({term}) AND {first}:{last}[uid]"
+        if count is None:
+            count = self.esearch(part, mindate=day, maxdate=day, datetype=datetype).count
         if count <= MAX_PAGEABLE or first >= last:
             if count:
                 yield part, day, day, count
             return
         mid = (first + last) // 2
-        for a, b in ((first, mid), (mid + 1, last)):
-            n = self.esearch(f"({term}) AND {a}:{b}[uid]", mindate=day, maxdate=day, datetype=datetype).count
-            yield from self._pmid_parts(term, day, datetype, a, b, n)
+        yield from self._pmid_parts(term, day, datetype, first, mid)
+        yield from self._pmid_parts(term, day, datetype, mid + 1, last)
 
     def search(self, term: str, *, since: date | None = None, until: date | None = None, max_records: int | None = None,
                datetype: str = "pdat") -> Iterator[Batch | FetchError]:
