@@ -47,5 +47,5 @@ def nightly_ingest(topics: str | None = None, update_files: list[str] | None = N
     publish(db, until if fetched else None)
     ok = all(r["failed_batches"] == 0 and r["files_failed"] == 0 for r in results.values())
     note = "" if ok else " (incomplete: watermark kept)" if not fetched else " (lookups failed: asked again next run)"
-    report(f"Nightly ingestion {since} .. {until}{note}", results, key="nightly-ingest")
+    report(f"Nightly ingestion {since} .. {until}{note}", results, key="nightly-ingest", db=db)
     return {"since": since.isoformat(), "until": until.isoformat(), "complete": ok, "steps": results}

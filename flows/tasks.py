@@ -16,6 +16,7 @@ from prefect.tasks import exponential_backoff
 from litmine.enrich import enrich_s2
 from litmine.extract.pipeline import Extractor, current_version
 from litmine.ingest import RunSummary, extract_rows, ingest_files, outdated_papers, writer_run
+from litmine.report import markdown_charts, top_facts
 from litmine.search import run_search
 from litmine.settings import get_settings
 from litmine.store import load
@@ -151,10 +152,19 @@ def load_shards(db: str | None, shard_dirs: list[str]) -> dict:
     return counts(summary)
 
 
-def report(title: str, rows: dict[str, dict], key: str) -> None:
-    """A markdown summary artifact for the flow run."""
+def report(title: str, rows: dict[str, dict], key: str, db: str | None = None) -> None:
+    """A markdown summary artifact for the flow run: counts per step and, with `db`, charts of
+    what the papers these steps added or updated report."""
     cols = ["added", "updated", "unchanged", "deleted", "quarantined", "extracted", "failed_batches"]
     lines = [f"# {title}", "", "| step | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
     for step, c in rows.items():
         lines.append(f"| {step} | " + " | ".join(str(c.get(k, "")) for k in cols) + " |")
+    run_ids = [c["run_id"] for c in rows.values() if c.get("added") or c.get("updated")]
+    if db is not None and run_ids:
+        con = Warehouse(db_path(db)).reader()
+        try:
+            charts = markdown_charts(top_facts(con, run_ids))
+        finally:
+            con.close()
+        lines += ["", "## What the new and updated papers report", "", charts or "No case facts extracted."]
     create_markdown_artifact(markdown="\n".join(lines), key=key, description=title)

@@ -59,6 +59,11 @@ def test_topic_search_flow(prefect_api, ncbi, db):
     result = topic_search("cancer", ["pubmed"], max_records=50, db=str(db))
     assert result["added"] == 50 and result["failed_batches"] == 0
     assert len(snapshot(db)[0]) == 50
+    from prefect.artifacts import Artifact
+
+    summary = Artifact.get("topic-search").data  # what a researcher reads in the UI
+    assert "| cancer | 50 |" in summary and "## What the new and updated papers report" in summary
+    assert "### Top tumor types" in summary and "█" in summary
 
 
 def test_nightly_is_incremental_and_idempotent(prefect_api, ncbi, db, topics, tmp_path):

@@ -299,6 +299,7 @@ def summary(db: DbOption = None) -> None:
 
 
 def summarize(path: Path) -> None:
+    from litmine.report import CATEGORIES, top_facts
     from litmine.store.db import Warehouse
 
     con = Warehouse(path).reader()
@@ -306,12 +307,8 @@ def summarize(path: Path) -> None:
         n_papers, n_cases = con.execute("SELECT count(*), count(*) FILTER (is_case_report) FROM papers").fetchone()
         with_facts = con.execute("SELECT count(DISTINCT paper_id) FROM paper_entities").fetchone()[0]
         console.print(f"\n[bold]{n_papers}[/bold] papers ({n_cases} case reports), {with_facts} with extracted facts")
-        for category, title in (("tumor_type", "Top tumor types"), ("metastatic_site", "Top metastatic sites"),
-                                ("treatment", "Top treatments")):
-            rows = con.execute(
-                "SELECT label, count(*) AS papers FROM paper_entities WHERE category = ? "
-                "GROUP BY label ORDER BY papers DESC, label LIMIT 8", [category]).fetchall()
-            _print_table(["label", "papers"], rows, title=title)
+        for category, rows in top_facts(con).items():
+            _print_table(["label", "papers"], rows, title=CATEGORIES[category])
         cases = con.execute("""
             SELECT coalesce(pmid, doi, paper_id) AS id,
                    string_agg(DISTINCT label, ', ') FILTER (category = 'tumor_type') AS tumor,
