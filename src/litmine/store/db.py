@@ -51,7 +51,8 @@ class Warehouse:
         try:
             migrate(con)
             yield con
-            refresh_search_index(con)
+            if publish:  # only the published file is searched: unpublished steps skip the rebuild
+                refresh_search_index(con)
             con.execute("CHECKPOINT")
         finally:
             con.close()
