@@ -8,8 +8,9 @@ Semantic Scholar's identifiers and citation counts to new papers (and refreshing
 Incremental by a watermark: each run searches records added to PubMed (Entrez date) since the
 last successful run (minus a small overlap) up to today, and moves the watermark only when
 every search and file succeeded. The steps write to the working copy only; the run publishes
-once, at its end, so analysts never see half a night. Loads are idempotent and committed per batch, so a run that crashed
-is simply run again: it re-reads the same window and ends with the same database.
+once, at its end, so analysts never see half a night. Loads are idempotent and committed per
+batch, so a run that crashed is simply run again: it re-reads the same window and ends with the
+same database.
 """
 
 from __future__ import annotations
@@ -40,12 +41,16 @@ def nightly_ingest(topics: str | None = None, update_files: list[str] | None = N
     update_files = update_files if update_files is not None else nightly.get("update_files", [])
     if update_files:
         results["update files"] = load_update_files(update_files, db, publish=False)
-    fetched = all(r["failed_batches"] == 0 and r["files_failed"] == 0 for r in results.values())
+    fetched = succeeded(results)
     if nightly.get("enrich_s2", False):  # a failed lookup does not hold the window back: it is asked again
         results["Semantic Scholar enrichment"] = enrich_papers(db, nightly.get("enrich_refresh_days", 30),
                                                                publish=False)
     publish(db, until if fetched else None)
-    ok = all(r["failed_batches"] == 0 and r["files_failed"] == 0 for r in results.values())
+    ok = succeeded(results)
     note = "" if ok else " (incomplete: watermark kept)" if not fetched else " (lookups failed: asked again next run)"
     report(f"Nightly ingestion {since} .. {until}{note}", results, key="nightly-ingest", db=db)
     return {"since": since.isoformat(), "until": until.isoformat(), "complete": ok, "steps": results}
+
+
+def succeeded(steps: dict[str, dict]) -> bool:
+    return all(c["failed_batches"] == 0 and c["files_failed"] == 0 for c in steps.values())

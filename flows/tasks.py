@@ -79,11 +79,8 @@ def read_watermark(db: str | None) -> str | None:
     path = db_path(db)
     if not path.exists():
         return None
-    con = Warehouse(path).reader()
-    try:
+    with Warehouse(path).reader() as con:
         return get_meta(con, "nightly_watermark")
-    finally:
-        con.close()
 
 
 @task
@@ -105,11 +102,8 @@ def window(watermark: str | None, until: date, initial_days: int, overlap_days: 
 @task
 def outdated_shards(db: str | None, version: str, shard_size: int, all_papers: bool = False) -> list[list[tuple]]:
     path = db_path(db)
-    con = Warehouse(path).reader()
-    try:
+    with Warehouse(path).reader() as con:
         todo = outdated_papers(con, version, all_papers=all_papers)
-    finally:
-        con.close()
     return [todo[i:i + shard_size] for i in range(0, len(todo), shard_size)]
 
 
@@ -161,10 +155,7 @@ def report(title: str, rows: dict[str, dict], key: str, db: str | None = None) -
         lines.append(f"| {step} | " + " | ".join(str(c.get(k, "")) for k in cols) + " |")
     run_ids = [c["run_id"] for c in rows.values() if c.get("added") or c.get("updated")]
     if db is not None and run_ids:
-        con = Warehouse(db_path(db)).reader()
-        try:
+        with Warehouse(db_path(db)).reader() as con:
             charts = markdown_charts(top_facts(con, run_ids))
-        finally:
-            con.close()
         lines += ["", "## What the new and updated papers report", "", charts or "No case facts extracted."]
     create_markdown_artifact(markdown="\n".join(lines), key=key, description=title)

@@ -72,8 +72,5 @@ def query(db: Path, sql: str) -> list[tuple]:
     """Rows of a query on the published database, read-only, as analysts read it."""
     from litmine.store.db import Warehouse
 
-    con = Warehouse(db).reader()
-    try:
+    with Warehouse(db).reader() as con:
         return con.execute(sql).fetchall()
-    finally:
-        con.close()
