@@ -70,6 +70,8 @@ class Mention:
     hedged: bool = False
     planned: bool = False
     relation: str | None = None  # anatomy: metastatic_site | primary_site; tumor: tumor_type; treatment: received
+    sentence_start: int = 0  # character offsets of the sentence read for its role, within the section
+    sentence_end: int = 0
 
 
 @dataclass(slots=True)
@@ -102,10 +104,12 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
     for s in spans:
         in_title = s.end_char <= title_end
         offset = 0 if in_title else abstract_start
+        last = doc[s.sent_end - 1]
         mentions[(s.start, s.end, s.category)] = Mention(
             section="title" if in_title else "abstract", start=s.start_char - offset, end=s.end_char - offset,
             text=s.text, category=s.category, concept_id=s.concept_id, role=s.role,
-            negated=s.negated, hedged=s.hedged, planned=s.planned)
+            negated=s.negated, hedged=s.hedged, planned=s.planned,
+            sentence_start=max(doc[s.sent_start].idx - offset, 0), sentence_end=last.idx + len(last.text) - offset)
 
     def mark(span: Annotated, relation: str) -> None:
         mentions[(span.start, span.end, span.category)].relation = relation

@@ -30,7 +30,7 @@ from litmine.extract.tokens import TEXT, token_texts
 from litmine.settings import get_settings
 
 # Bump when extraction rules change: stored results of older versions get re-extracted.
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 
 
 def current_version(lexicon_dir: Path | None = None, ner_model: str | None = None) -> str:

@@ -159,7 +159,8 @@ def write_extraction_tables(con: duckdb.DuckDBPyConnection, tables: ExtractionTa
     for name, table in (("mention", tables.mentions), ("entity", tables.entities)):
         if table.num_rows:
             con.register("_rows", table)
-            con.execute(f"INSERT INTO {name} SELECT *, ? FROM _rows", [tables.extractor_version])
+            con.execute(f"INSERT INTO {name} BY NAME SELECT *, ? AS extractor_version FROM _rows",
+                        [tables.extractor_version])
             con.unregister("_rows")
     return len(tables)
 
@@ -332,13 +333,15 @@ _AUTHOR_SCHEMA = pa.schema([
     ("paper_id", pa.string()), ("position", pa.int32()), ("last_name", pa.string()), ("fore_name", pa.string()),
     ("initials", pa.string()), ("collective_name", pa.string()),
 ])
-_MENTION_SCHEMA = pa.schema([
-    ("paper_id", pa.string()), ("section", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
+_MENTION_SCHEMA = pa.schema([  # column names of the `mention` table (inserted by name)
+    ("paper_id", pa.string()), ("section", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
     ("text", pa.string()), ("category", pa.string()), ("concept_id", pa.string()), ("role", pa.string()),
     ("negated", pa.bool_()), ("hedged", pa.bool_()), ("planned", pa.bool_()), ("relation", pa.string()),
+    ("sentence_start", pa.int32()), ("sentence_end", pa.int32()),
 ])
 _AUTHOR_FIELDS = operator.attrgetter(*_AUTHOR_SCHEMA.names[2:])
-_MENTION_FIELDS = operator.attrgetter(*_MENTION_SCHEMA.names[1:])
+_MENTION_FIELDS = operator.attrgetter("section", "start", "end", "text", "category", "concept_id", "role", "negated",
+                                      "hedged", "planned", "relation", "sentence_start", "sentence_end")
 _ENTITY_SCHEMA = pa.schema([
     ("paper_id", pa.string()), ("category", pa.string()), ("concept_id", pa.string()), ("label", pa.string()),
     ("mentions", _LIST),
