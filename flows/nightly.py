@@ -48,8 +48,8 @@ def nightly_ingest(topics: str | None = None, update_files: list[str] | None = N
     publish(db, until if fetched else None)
     ok = succeeded(results)
     note = "" if ok else " (incomplete: watermark kept)" if not fetched else " (lookups failed: asked again next run)"
-    report(f"Nightly ingestion {since} .. {until}{note}", results, key="nightly-ingest", db=db)
-    return {"since": since.isoformat(), "until": until.isoformat(), "complete": ok, "steps": results}
+    path = report(f"Nightly ingestion {since} .. {until}{note}", results, key="nightly-ingest", db=db)
+    return {"since": since.isoformat(), "until": until.isoformat(), "complete": ok, "steps": results, "report": path}
 
 
 def succeeded(steps: dict[str, dict]) -> bool:

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 from prefect import get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.tasks import exponential_backoff
 
 from litmine.enrich import enrich_s2
 from litmine.extract.pipeline import Extractor, current_version
 from litmine.ingest import RunSummary, extract_rows, ingest_files, outdated_papers, writer_run
 from litmine.report import markdown_charts, top_facts
+from litmine.report.html import default_path, write_report
+from litmine.report.scope import Scope
 from litmine.search import run_search
 from litmine.settings import get_settings
 from litmine.store import load
@@ -146,16 +148,24 @@ def load_shards(db: str | None, shard_dirs: list[str]) -> dict:
     return counts(summary)
 
 
-def report(title: str, rows: dict[str, dict], key: str, db: str | None = None) -> None:
-    """A markdown summary artifact for the flow run: counts per step and, with `db`, charts of
-    what the papers these steps added or updated report."""
+def report(title: str, rows: dict[str, dict], key: str, db: str | None = None) -> str | None:
+    """The flow run's artifacts: a markdown summary (counts per step and charts of what the papers
+    these steps added or updated report) and a link to the HTML report of those papers. Returns
+    the report's path (None when the run added and updated nothing)."""
     cols = ["added", "updated", "unchanged", "deleted", "quarantined", "extracted", "failed_batches"]
     lines = [f"# {title}", "", "| step | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
     for step, c in rows.items():
         lines.append(f"| {step} | " + " | ".join(str(c.get(k, "")) for k in cols) + " |")
-    run_ids = [c["run_id"] for c in rows.values() if c.get("added") or c.get("updated")]
-    if db is not None and run_ids:
+    run_ids = tuple(c["run_id"] for c in rows.values() if c.get("added") or c.get("updated"))
+    path = None
+    if run_ids:
+        scope = Scope(run_ids=run_ids)
         with Warehouse(db_path(db)).reader() as con:
-            charts = markdown_charts(top_facts(con, run_ids))
-        lines += ["", "## What the new and updated papers report", "", charts or "No case facts extracted."]
+            charts = markdown_charts(top_facts(con, list(run_ids)))
+        path = write_report(db_path(db), default_path(scope), scope).path.resolve()
+        create_link_artifact(path.as_uri(), link_text=f"HTML report: {path.name}", key=f"{key}-report",
+                             description=f"{title}: the papers this run added or updated")
+        lines += ["", "## What the new and updated papers report", "", charts or "No case facts extracted.",
+                  "", f"The HTML report of these papers (charts, cases, evidence): `{path}`"]
     create_markdown_artifact(markdown="\n".join(lines), key=key, description=title)
+    return str(path) if path else None

@@ -14,5 +14,4 @@ def topic_search(query: str, sources: list[str] = ["pubmed"], since: date | None
                  until: date | None = None, max_records: int | None = None, db: str | None = None) -> dict:
     """Fetch a topic from the chosen sources, extract case facts and load them."""
     result = search_topic(query, sources, since, until, db, max_records)
-    report(f"Topic search: {query}", {query: result}, key="topic-search", db=db)
-    return result
+    return {**result, "report": report(f"Topic search: {query}", {query: result}, key="topic-search", db=db)}

@@ -27,6 +27,13 @@ def real_abstracts() -> list[str]:
     return texts
 
 
+@pytest.fixture(autouse=True)
+def reports_dir(tmp_path, monkeypatch) -> Path:
+    """Reports that searches and flows write go to the test's folder, never the project's."""
+    monkeypatch.setenv("LITMINE_REPORTS_DIR", str(tmp_path / "reports"))
+    return tmp_path / "reports"
+
+
 @pytest.fixture
 def db(tmp_path) -> Path:
     return tmp_path / "litmine.duckdb"

@@ -120,3 +120,70 @@ def test_shell_opens_the_duckdb_cli_read_only_with_full_text_search(loaded):
     con = Warehouse(loaded).reader()
     assert con.execute("SELECT count(*) FROM paper").fetchone()[0] == 2
     con.close()
+
+
+# -- analysts: the cookbook and SQL from files --------------------------------------------------
+
+QUERIES = Path(__file__).resolve().parents[1] / "sql" / "queries"
+
+
+def test_sql_text_may_start_with_a_comment_come_from_a_file_or_stdin(loaded):
+    text = (QUERIES / "01_primary_tumors_metastasizing_to_scalp.sql").read_text()
+    assert text.startswith("--")
+    as_argument = runner.invoke(app, ["sql", text, "--db", str(loaded), "--format", "csv"])
+    assert as_argument.exit_code == 0, as_argument.output
+    assert as_argument.stdout.splitlines()[:2] == ["tumor_type,papers,first_year,last_year",
+                                                   "neuroendocrine tumor,1,2024,2024"]
+    from_file = runner.invoke(app, ["sql", "--file", str(QUERIES / "07_metastatic_sites_by_tumor_type.sql"),
+                                    "--db", str(loaded), "--format", "csv"])
+    assert from_file.exit_code == 0 and "neuroendocrine tumor,scalp,1" in from_file.stdout
+    from_stdin = runner.invoke(app, ["sql", "-", "--db", str(loaded), "--format", "json"], input=text)
+    assert json.loads(from_stdin.stdout.splitlines()[0])["tumor_type"] == "neuroendocrine tumor"
+    neither = runner.invoke(app, ["sql", "--db", str(loaded)])
+    assert neither.exit_code == 2 and "--file" in neither.output
+
+
+def test_query_list_names_every_cookbook_query(loaded):
+    r = runner.invoke(app, ["query", "list"])
+    assert r.exit_code == 0
+    names = {line.split()[0] for line in r.stdout.splitlines() if line and not line.startswith(" ")}
+    assert names == {p.stem.split("_", 1)[1] for p in QUERIES.glob("*.sql")} and len(names) >= 12
+    assert "primary_tumors_metastasizing_to_scalp  --set site=scalp" in r.stdout
+
+
+def test_query_by_name_with_parameters_formats_and_output_file(loaded, tmp_path):
+    scalp = runner.invoke(app, ["query", "primary_tumors_metastasizing_to_scalp", "--db", str(loaded),
+                                "--format", "json"])
+    assert json.loads(scalp.stdout)["tumor_type"] == "neuroendocrine tumor"
+    face = runner.invoke(app, ["query", "primary_tumors_metastasizing_to_scalp", "--set", "site=face",
+                               "--db", str(loaded), "--format", "csv"])
+    assert face.exit_code == 0 and face.stdout.splitlines()[1].startswith("neuroendocrine tumor,1,")
+    back = runner.invoke(app, ["query", "primary_tumors_metastasizing_to_scalp", "--set", "site=back",
+                               "--db", str(loaded), "--format", "csv"])
+    assert back.stdout.splitlines()[1].startswith("giant cell tumor,1,")  # the other fixture's site
+    out = tmp_path / "year.json"
+    r = runner.invoke(app, ["query", "combinations_first_seen_in_a_year", "--set", "year=2024", "-o", str(out),
+                            "--db", str(loaded)])
+    assert r.exit_code == 0 and f"-> {out}" in r.output
+    assert {json.loads(line)["tumor_type"] for line in out.read_text().splitlines()} == {"neuroendocrine tumor"}
+
+
+def test_query_mistakes_are_one_line_each(loaded):
+    for args, message in ((["query", "nope"], "no cookbook query named 'nope'"),
+                          (["query", "primary_tumors_metastasizing_to_scalp", "--set", "sites=face"],
+                           "has no parameter sites (its parameters: site)"),
+                          (["query", "combinations_first_seen_in_a_year", "--set", "year=last"],
+                           "year is a number (default 2024), not 'last'"),
+                          (["query", "load_history", "--set", "oops"], "--set takes key=value")):
+        r = runner.invoke(app, [*args, "--db", str(loaded)])
+        assert r.exit_code == 2 and message in r.output and "Traceback" not in r.output, args
+
+
+def test_report_command_writes_the_file_and_refuses_unknown_labels(loaded, tmp_path):
+    out = tmp_path / "head.html"
+    r = runner.invoke(app, ["report", "-o", str(out), "--site", "head", "--db", str(loaded)])
+    assert r.exit_code == 0 and r.stdout.strip() == str(out)
+    assert "report of 1 papers" in r.output and "10.1155/2024/8873822" in out.read_text()
+    bad = runner.invoke(app, ["report", "-o", str(tmp_path / "x.html"), "--tumor", "neuroendocrine tumour",
+                              "--db", str(loaded)])
+    assert bad.exit_code == 2 and "closest: neuroendocrine tumor" in bad.output and not (tmp_path / "x.html").exists()

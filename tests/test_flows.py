@@ -53,17 +53,23 @@ def snapshot(db: Path) -> tuple:
         con.close()
 
 
-def test_topic_search_flow(prefect_api, ncbi, db):
-    from flows.topic_search import topic_search
-
-    result = topic_search("cancer", ["pubmed"], max_records=50, db=str(db))
-    assert result["added"] == 50 and result["failed_batches"] == 0
-    assert len(snapshot(db)[0]) == 50
+def test_topic_search_flow_with_the_database_from_settings(prefect_api, ncbi, db, reports_dir, monkeypatch):
     from prefect.artifacts import Artifact
 
+    from flows.topic_search import topic_search
+
+    monkeypatch.setenv("LITMINE_DB", str(db))  # as a deployment runs it: no db parameter
+    result = topic_search("cancer", ["pubmed"], max_records=50)
+    assert result["added"] == 50 and result["failed_batches"] == 0
+    assert len(snapshot(db)[0]) == 50
     summary = Artifact.get("topic-search").data  # what a researcher reads in the UI
     assert "| cancer | 50 |" in summary and "## What the new and updated papers report" in summary
     assert "### Top tumor types" in summary and "█" in summary
+    report = Path(result["report"])
+    assert report.parent == reports_dir and str(report) in summary
+    assert f"({report.as_uri()})" in Artifact.get("topic-search-report").data  # the link artifact
+    html = report.read_text()
+    assert html.count("<svg") >= 3 and html.count('"id":"pmid:') == 50  # the run's 50 papers
 
 
 def test_nightly_is_incremental_and_idempotent(prefect_api, ncbi, db, topics, tmp_path):

@@ -1,4 +1,5 @@
 import logging
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -89,10 +90,15 @@ def test_keys_never_reach_the_database_or_logs(services, db, extractor, caplog):
     assert any(r.form.get("api_key") == "NCBI-SECRET-1" for r in services.log)  # it was used, though
 
 
-def test_search_command(services, db, monkeypatch):
+def test_search_command_ends_with_the_report_of_its_papers(services, db, monkeypatch, reports_dir):
     monkeypatch.setenv("LITMINE_EUTILS_URL", services.settings.litmine_eutils_url)
     r = CliRunner().invoke(app, ["search", "cancer", "--max", "40", "--since", "2015-01-01", "--db", str(db)])
     assert r.exit_code == 0, r.output
     assert "40 papers added" in r.output.replace("\n", " ")
+    report = Path(r.stdout.splitlines()[-1])  # its path, last
+    assert report.parent == reports_dir and report.read_text().count('"id":"pmid:') == 40
+    again = CliRunner().invoke(app, ["search", "cancer", "--max", "40", "--since", "2015-01-01", "--db", str(db)])
+    assert again.exit_code == 0 and "nothing new or updated, so no report" in again.output
+    assert len(list(reports_dir.iterdir())) == 1
     bad = CliRunner().invoke(app, ["search", "cancer", "--since", "2015/01/01", "--db", str(db)])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 
 # DuckDB, the settings model and the pipeline are imported inside the commands that use them:
@@ -61,8 +62,10 @@ def search(query: Annotated[str, typer.Argument(help="search terms, in each sour
            since: Annotated[str | None, typer.Option(help="first publication date, YYYY-MM-DD")] = None,
            until: Annotated[str | None, typer.Option(help="last publication date, YYYY-MM-DD")] = None,
            max_records: Annotated[int | None, typer.Option("--max", help="at most this many records per source")] = None,
+           reports_dir: Annotated[Path | None, typer.Option(help="where the run's HTML report goes (default: $LITMINE_REPORTS_DIR or reports/)")] = None,
            db: DbOption = None) -> None:
-    """Fetch a topic from PubMed / Semantic Scholar / Europe PMC, extract and load it."""
+    """Fetch a topic from PubMed / Semantic Scholar / Europe PMC, extract and load it; then write the
+    HTML report of the papers this search added or updated and print its path."""
     from datetime import date
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -88,7 +91,14 @@ def search(query: Annotated[str, typer.Argument(help="search terms, in each sour
     if summary.failed_batches:
         err.print(f"[yellow]{summary.failed_batches} batches failed; they are kept and retried on the next run[/yellow]")
     if summary.added or summary.updated:
+        from litmine.report.html import default_path
+        from litmine.report.scope import Scope
+
         summarize(_db(db))
+        scope = Scope(run_ids=(summary.run_id,))
+        _write_report(_db(db), scope, default_path(scope, reports_dir))
+    else:
+        err.print("nothing new or updated, so no report: `litmine report --query WORDS` reports what is stored")
     if not summary.ok:
         raise typer.Exit(1)
 
@@ -121,28 +131,76 @@ def extract(input: Annotated[Path, typer.Argument(help="JSONL with {id, title, a
     err.print(f"extracted {n} records -> {output}")
 
 
+Format = Annotated[str, typer.Option("--format", help="table | csv | json (JSON lines); with -o, from the file name")]
+Output = Annotated[Path | None, typer.Option("-o", "--output", help="write the result to this file")]
+MaxRows = Annotated[int, typer.Option(help="rows shown in table format")]
+
+
+# A query text may start with a "--" comment: unknown "options" are taken as the query text.
+@app.command(context_settings={"ignore_unknown_options": True})
+def sql(query: Annotated[str | None, typer.Argument(help="SQL to run (read-only); - reads it from standard input")] = None,
+        file: Annotated[Path | None, typer.Option("--file", "-f", help="read the SQL from this file")] = None,
+        db: DbOption = None, fmt: Format = "table", output: Output = None, max_rows: MaxRows = 40) -> None:
+    """Run SQL on a read-only connection and print the result (the last statement's)."""
+    if (query is None) == (file is None):
+        err.print("[red]error:[/red] give the SQL as an argument, with --file PATH, or as - to read standard input")
+        raise typer.Exit(2)
+    if file is not None:
+        try:
+            query = file.read_text(encoding="utf-8")
+        except OSError as exc:
+            err.print(f"[red]error:[/red] {file}: cannot read ({exc.strerror or exc})")
+            raise typer.Exit(2) from exc
+    elif query == "-":
+        query = sys.stdin.read()
+    _run_sql(query, db, fmt, output, max_rows)
+
+
 @app.command()
-def sql(query: Annotated[str, typer.Argument(help="SQL to run (read-only)")], db: DbOption = None,
-        fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
-        max_rows: Annotated[int, typer.Option(help="rows shown in table format")] = 40) -> None:
-    """Run a query on a read-only connection and print the result."""
+def query(name: Annotated[str, typer.Argument(help="a cookbook query (litmine query list), or list")] = "list",
+          set_: Annotated[list[str] | None, typer.Option("--set", help="parameter value, key=value (repeatable)")] = None,
+          db: DbOption = None, fmt: Format = "table", output: Output = None, max_rows: MaxRows = 40) -> None:
+    """Run a query of the cookbook (sql/queries/) by name, with its parameters set by --set."""
+    from litmine.store.cookbook import CookbookError, cookbook, find, parse_assignments
+
+    if name == "list":  # names never cut: they are typed back
+        for q in cookbook():
+            params = " ".join(f"--set {k}={v.strip(chr(39))}" for k, v in q.parameters.items())  # no quotes
+            console.print(f"[bold]{q.name}[/bold]" + (f"  [dim]{params}[/dim]" if params else ""),
+                          soft_wrap=True, highlight=False)
+            console.print(Padding(q.description, (0, 0, 0, 4), expand=False), highlight=False)  # wrapped lines stay indented
+        return
+    try:
+        q = find(name)
+        text = q.with_values(parse_assignments(set_ or []))
+    except CookbookError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    _run_sql(text, db, fmt, output, max_rows)
+
+
+def _run_sql(text: str, db: Path | None, fmt: str, output: Path | None, max_rows: int) -> None:
     import duckdb
 
+    if fmt not in ("table", "csv", "json"):
+        err.print(f"[red]error:[/red] --format is table, csv or json, not {fmt!r}")
+        raise typer.Exit(2)
+    if output is not None and fmt == "table":
+        fmt = "json" if output.suffix.lower() in (".json", ".jsonl") else "csv"
     con = _reader(db)
     try:
-        rel = con.sql(query)
+        rel = con.sql(text)
         if rel is None:
             return
-        if fmt == "csv":
-            _print_csv(rel)
-        elif fmt == "json":
-            import json
-
-            cols = rel.columns
-            for row in rel.fetchall():
-                print(json.dumps(dict(zip(cols, row)), default=str, ensure_ascii=False))
-        else:
-            rel.show(max_width=max(console.width, 120), max_rows=max_rows)
+        if output is None:
+            if fmt == "table":
+                rel.show(max_width=max(console.width, 120), max_rows=max_rows)
+            else:
+                _write_rows(rel, fmt, sys.stdout)
+            return
+        with open(output, "w", encoding="utf-8", newline="") as f:
+            n = _write_rows(rel, fmt, f)
+        err.print(f"{n} rows -> {output}")
     except duckdb.Error as exc:
         if "read-only" in str(exc).lower():
             err.print(f"[red]refused:[/red] `litmine sql` is read-only; the database changes only through "
@@ -150,8 +208,63 @@ def sql(query: Annotated[str, typer.Argument(help="SQL to run (read-only)")], db
         else:
             err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {output}: cannot write ({exc.strerror or exc})")
+        raise typer.Exit(2) from exc
     finally:
         con.close()
+
+
+def _write_rows(rel, fmt: str, out) -> int:
+    import csv
+    import json
+
+    rows = rel.fetchall()
+    if fmt == "csv":
+        w = csv.writer(out)
+        w.writerow(rel.columns)
+        w.writerows(rows)
+    else:
+        for row in rows:
+            out.write(json.dumps(dict(zip(rel.columns, row)), default=str, ensure_ascii=False) + "\n")
+    return len(rows)
+
+
+@app.command()
+def report(output: Annotated[Path | None, typer.Option("-o", "--output", help="HTML file to write (default: a new file under the reports folder)")] = None,
+           query_words: Annotated[str | None, typer.Option("--query", help="papers the full-text index finds for these words")] = None,
+           run: Annotated[list[str] | None, typer.Option("--run", help="papers this run added or updated (repeatable)")] = None,
+           since: Annotated[int | None, typer.Option(help="first publication year")] = None,
+           until: Annotated[int | None, typer.Option(help="last publication year")] = None,
+           tumor: Annotated[str | None, typer.Option(help="tumor type label; its subtypes count too")] = None,
+           site: Annotated[str | None, typer.Option(help="metastatic site label; sites inside it count too (head: scalp)")] = None,
+           exact_sites: Annotated[bool, typer.Option("--exact-sites", help="tumor x site matrix by exact site, not body region")] = False,
+           db: DbOption = None) -> None:
+    """Write a self-contained HTML report: charts, the case table with evidence, novelty and claim checks."""
+    from litmine.report.scope import Scope
+
+    scope = Scope(query=query_words, run_ids=tuple(run or ()), since=since, until=until, tumor=tumor, site=site)
+    _write_report(_db(db), scope, output, exact_sites=exact_sites)
+
+
+def _write_report(db: Path, scope, output: Path | None, exact_sites: bool = False) -> Path:
+    from litmine.report.html import default_path, write_report
+    from litmine.report.scope import ScopeError
+    from litmine.store.db import WarehouseError
+
+    output = output or default_path(scope)
+    try:
+        written = write_report(db, output, scope, exact_sites=exact_sites)
+    except (ScopeError, WarehouseError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {output}: cannot write the report ({exc.strerror or exc})")
+        raise typer.Exit(2) from exc
+    err.print(f"report of {written.papers} papers ({written.with_facts} with facts, {written.claims} first-report "
+              f"claims) written in {written.seconds:.1f} s, {written.bytes / 1e6:.1f} MB:")
+    print(written.path)
+    return written.path
 
 
 @app.command()
@@ -347,14 +460,6 @@ def _print_table(columns, rows, title: str | None = None) -> None:
     for r in rows:
         table.add_row(*["" if v is None else str(v) for v in r])
     console.print(table)
-
-
-def _print_csv(rel) -> None:
-    import csv
-
-    w = csv.writer(sys.stdout)
-    w.writerow(rel.columns)
-    w.writerows(rel.fetchall())
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     litmine_s2_url: str = "https://api.semanticscholar.org/graph/v1"
     litmine_epmc_url: str = "https://www.ebi.ac.uk/europepmc/webservices/rest"
     litmine_topics: Path = Path("flows/topics.toml")  # saved queries of the nightly ingestion
+    litmine_reports_dir: Path = Path("reports")  # where searches and flows write their HTML reports
     litmine_dask_address: str | None = None  # e.g. tcp://scheduler:8786; unset = run in this process
     # optional: a spaCy / scispaCy NER model (package name or directory) whose entities add to the dictionary's
     litmine_ner_model: str | None = None

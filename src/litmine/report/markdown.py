@@ -1,5 +1,5 @@
-"""What a database (or one run's papers) holds, for people: top facts per category, as rows
-for the CLI's tables and as markdown bar charts for the Prefect summary artifacts."""
+"""What a database (or some runs' papers) holds: top facts per category, as rows for the CLI's
+tables and as markdown bar charts for the Prefect summary artifacts."""
 
 from __future__ import annotations
 
