@@ -77,10 +77,12 @@ def test_extract_rejects_lines_without_id(tmp_path):
     assert r.exit_code == 2 and "in.jsonl:1" in r.output.replace("\n", "")
 
 
-def test_demo_runs_on_the_shipped_samples(db):
+def test_demo_runs_on_the_shipped_samples(db, reports_dir):
     r = runner.invoke(app, ["demo", "--db", str(db)])
     assert r.exit_code == 0, r.output
     assert "Top tumor types" in r.stdout and "Reported metastasis cases" in r.stdout
+    assert r.stdout.splitlines()[-1] == str(reports_dir / "demo.html")  # the report, last
+    assert "10.1155/2024/8873822" in (reports_dir / "demo.html").read_text()
     assert "neuroendocrine" in r.stdout  # the seed case is listed (table cells may wrap)
     q = runner.invoke(app, ["sql", "SELECT label FROM paper_entities WHERE doi = '10.1155/2024/8873822' "
                                    "AND category = 'treatment' ORDER BY label", "--db", str(db), "--format", "csv"])

@@ -387,7 +387,7 @@ def serve() -> None:
 
 @app.command()
 def demo(db: DbOption = None) -> None:
-    """Import the shipped samples (data/samples), extract, load and summarize. Runs offline."""
+    """Import the shipped samples (data/samples), extract, load, summarize and write the HTML report. Runs offline."""
     from litmine.extract.pipeline import Extractor
     from litmine.ingest import import_files, reextract
 
@@ -401,6 +401,10 @@ def demo(db: DbOption = None) -> None:
     if stale := reextract(path, extractor).extracted:
         err.print(f"re-extracted {stale} papers extracted by an older extractor")
     summarize(path)
+    from litmine.report.scope import Scope
+    from litmine.settings import get_settings
+
+    _write_report(path, Scope(), get_settings().litmine_reports_dir / "demo.html")
     if not summary.ok:
         raise typer.Exit(1)
 

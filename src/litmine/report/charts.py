@@ -29,8 +29,8 @@ def render(charts: dict[str, list[dict]], exact_sites: bool = False) -> list[Cha
     site_title = "Metastatic site" if exact_sites else "Body region of the metastatic site"
     specs = [
         ("matrix", "Tumor type × metastatic site",
-         "Papers reporting each tumor type with metastases in each " + ("site." if exact_sites else
-                                                                          "body region (litmine report --exact-sites: sites)."),
+         "Papers per tumor type and " + ("metastatic site." if exact_sites else
+                                         "body region of the metastasis (exact sites: litmine report --exact-sites)."),
          _heatmap(charts["matrix"], "site", site_title, "tumor", "Tumor type",
                   None if exact_sites else regions.ORDER)),
         ("years", "Papers per year", "Case reports and other papers in scope, by publication year.",
@@ -52,10 +52,11 @@ def _heatmap(rows: list[dict], x: str, x_title: str, y: str, y_title: str, x_ord
     if not rows:
         return None
     n_x, n_y = len({r[x] for r in rows}), len({r[y] for r in rows})
-    x_sort = [v for v in x_order if v in {r[x] for r in rows}] if x_order else "-y"
+    by_papers = alt.EncodingSortField(field="papers", op="sum", order="descending")  # most reported first
+    x_sort = [v for v in x_order if v in {r[x] for r in rows}] if x_order else by_papers
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X(f"{x}:N", title=x_title, sort=x_sort, axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y(f"{y}:N", title=y_title, sort="-x"),
+        y=alt.Y(f"{y}:N", title=y_title, sort=by_papers),
     )
     rect = base.mark_rect(stroke="white").encode(
         color=alt.Color("papers:Q", title="papers", scale=alt.Scale(scheme="blues"), legend=alt.Legend(tickMinStep=1)))

@@ -15,7 +15,7 @@ import re
 # Markers of a claim of priority. Each needs a first-person or "this is" frame or a negated
 # "previously described": "The first case was described in 1950" is literature, not a claim.
 CLAIM = re.compile(
-    r"to (?:the best of )?(?:our|the authors'?) knowledge\b.{0,200}?\b(?:first|no (?:previous|prior|other|similar)|"
+    r"to (?:the best of )?(?:our|the authors'?) knowledge\b[^.!?\n]{0,200}?\b(?:first|no (?:previous|prior|other|similar)|"
     r"not (?:been )?(?:previously |yet )?(?:described|reported|documented)|never)\b"
     r"|\b(?:this|it|ours|which) (?:is|was|represents|may be|might be) (?:\w+ ){0,2}first\b"
     r"|\b(?:we|this (?:report|paper|article|study)|herein|here we) (?:\w+ ){0,3}?(?:report|describe|present|document)s?"
@@ -26,10 +26,14 @@ CLAIM = re.compile(
     r"(?:described|reported|documented)\b"
     r"|\bnot (?:been )?previously (?:described|reported|documented)\b"
     r"|\bno (?:previous|prior|earlier) (?:cases?|reports?|descriptions?)\b",
-    re.IGNORECASE | re.DOTALL)
+    re.IGNORECASE)
 
 # Sentence ends for claim detection only (facts carry the extractor's own sentence offsets).
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])|\n+")
+
+
+# Words every claim contains: sentences without one are not matched against CLAIM (10x faster).
+_CUE = re.compile(r"first|previous|prior|earlier|knowledge|never|\bnot\b", re.IGNORECASE)
 
 
 def claim_sentences(text: str) -> list[tuple[int, int]]:
@@ -37,16 +41,17 @@ def claim_sentences(text: str) -> list[tuple[int, int]]:
     out, start = [], 0
     for m in [*_SENTENCE_END.finditer(text), None]:
         end = m.start() if m else len(text)
-        if CLAIM.search(text, start, end):
+        if _CUE.search(text, start, end) and CLAIM.search(text[start:end]):
             out.append((start, end))
         start = m.end() if m else end
     return out
 
 
 # Partial ISO dates ('2015', '2015-10') cover a span: a paper is surely earlier than another
-# only when its latest possible day comes before the other's earliest.
-DATE_MACROS = """
-CREATE OR REPLACE TEMP MACRO pub_key(d, y) AS coalesce(d, CAST(y AS VARCHAR));
-CREATE OR REPLACE TEMP MACRO earliest_day(d) AS d || substr('-00-00', length(d) - 3);
-CREATE OR REPLACE TEMP MACRO latest_day(d) AS d || substr('-12-31', length(d) - 3);
+# only when its latest possible day comes before the other's earliest. One row per paper.
+PAPER_DAYS = """
+CREATE OR REPLACE TEMP TABLE paper_day AS
+SELECT paper_id, pmid, pub_year, d, d || substr('-00-00', length(d) - 3) AS first_day,
+       d || substr('-12-31', length(d) - 3) AS last_day
+FROM (SELECT paper_id, pmid, pub_year, coalesce(pub_date, CAST(pub_year AS VARCHAR)) AS d FROM paper)
 """

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from litmine.report import claims, regions
 from litmine.report.scope import Scope, select
@@ -38,7 +39,7 @@ def collect(con: duckdb.DuckDBPyConnection, scope: Scope, exact_sites: bool = Fa
             top: int = 15) -> ReportData:
     select(con, scope)
     regions.register(con)
-    con.execute(claims.DATE_MACROS)
+    con.execute(claims.PAPER_DAYS)
     data = ReportData(scope, _header(con, scope), _charts(con, exact_sites, top))
     data.papers = _papers(con)
     data.claims = sum(1 for p in data.papers if p["claims"])
@@ -125,53 +126,58 @@ def _papers(con) -> list[dict]:
     _evidence(con, papers, fact_ids)
     _first_reports(con, papers)
     _claims(con, papers)
-    for p in papers.values():
-        del p["_sentence_index"]
     return list(papers.values())
 
 
 def _evidence(con, papers: dict[str, dict], fact_ids: dict[str, dict[str, dict]]) -> None:
-    """Attach to each fact the sentence(s) it was read in; list what was mentioned but not counted."""
-    for p in papers.values():
-        p["_sentence_index"] = {}
+    """Attach to each fact the sentence(s) it was read in; list what was mentioned but not counted
+    (read as background, a recommendation, planned, negated or hedged, and not a fact otherwise)."""
+    relation_to_fact = " ".join(f"WHEN '{r}' THEN '{c}'" for c, r in RELATION.items())
+    mention_categories = " ".join(f"WHEN '{c}' THEN '{m}'" for c, m in MENTION_CATEGORY.items())
     rows = con.execute(f"""
-        SELECT m.paper_id, m.section, m.start_char, m.end_char, m.category, m.concept_id, m.role, m.negated,
-               m.hedged, m.planned, m.relation, c.label,
+        WITH facts AS (SELECT paper_id, category, concept_id, CASE category {mention_categories} END AS kind
+                       FROM entity JOIN report_scope USING (paper_id)),
+        m AS (
+            SELECT m.*, CASE m.relation {relation_to_fact} END AS fact_category,
+                   list_filter([CASE WHEN m.role NOT IN ('patient', 'title') THEN m.role END,
+                                CASE WHEN m.negated THEN 'negated' END, CASE WHEN m.hedged THEN 'hedged' END,
+                                CASE WHEN m.planned THEN 'planned' END], x -> x IS NOT NULL) AS reasons
+            FROM mention m JOIN report_scope USING (paper_id))
+        SELECT m.paper_id, m.section, m.start_char, m.end_char, m.category, m.concept_id, c.label, m.reasons,
+               CASE WHEN f.paper_id IS NOT NULL THEN f.category || '|' || f.concept_id END AS fact_key,
                coalesce(m.sentence_start, greatest(m.start_char - {CONTEXT_WINDOW}, 0)) AS s0,
                coalesce(m.sentence_end, m.end_char + {CONTEXT_WINDOW}) AS s1,
-               substring(CASE m.section WHEN 'title' THEN p.title ELSE p.abstract END, s0 + 1, s1 - s0) AS sentence
-        FROM mention m JOIN report_scope USING (paper_id) JOIN paper p USING (paper_id)
-        LEFT JOIN concept c USING (concept_id)
+               trim(substring(CASE m.section WHEN 'title' THEN p.title ELSE p.abstract END, s0 + 1, s1 - s0)) AS sentence,
+               length(substring(CASE m.section WHEN 'title' THEN p.title ELSE p.abstract END, s0 + 1, s1 - s0))
+                 - length(ltrim(substring(CASE m.section WHEN 'title' THEN p.title ELSE p.abstract END, s0 + 1, s1 - s0)))
+                 AS lead
+        FROM m JOIN paper p USING (paper_id) LEFT JOIN concept c USING (concept_id)
+        LEFT JOIN facts f ON f.paper_id = m.paper_id AND f.category = m.fact_category AND f.concept_id = m.concept_id
+        WHERE f.paper_id IS NOT NULL
+           OR (len(m.reasons) > 0 AND NOT EXISTS (  -- another mention of a stated fact is not "not counted"
+               SELECT 1 FROM facts g WHERE g.paper_id = m.paper_id AND g.concept_id = m.concept_id AND g.kind = m.category))
         ORDER BY m.paper_id, m.section DESC, m.start_char""").fetchall()
+    index: dict[tuple[str, str, int], int] = {}  # (paper, section, sentence start) -> position in its list
     implied: dict[str, list] = defaultdict(list)  # tumor mentions: evidence of primary sites implied by the tumor
     other: dict[tuple[str, str], dict] = {}
-    for pid, section, a, b, category, cid, role, negated, hedged, planned, relation, label, s0, s1, sentence in rows:
+    for pid, section, a, b, category, cid, label, reasons, fact_key, s0, _, sentence, lead in rows:
         p = papers[pid]
-        fact_cats = [c for c in FACTS if RELATION[c] == relation and MENTION_CATEGORY[c] == category]
-        fact = next((fact_ids[pid].get(f"{c}|{cid}") for c in fact_cats if f"{c}|{cid}" in fact_ids[pid]), None)
-        reasons = [r for r, on in (("negated", negated), ("hedged", hedged), ("planned", planned)) if on]
-        if role not in ("patient", "title"):
-            reasons.insert(0, role)
-        is_fact_concept = any(f"{c}|{cid}" in fact_ids[pid] for c in FACTS if MENTION_CATEGORY[c] == category)
-        if fact is None and (not reasons or is_fact_concept):
-            continue  # a patient mention that is not a fact, or another mention of a stated fact
-        key = (section, s0)
-        if key not in p["_sentence_index"]:
-            p["_sentence_index"][key] = len(p["sentences"])
-            p["sentences"].append({"section": section, "text": (sentence or "").strip()})
-        lead = len(sentence or "") - len((sentence or "").lstrip())
-        ref = [p["_sentence_index"][key], a - s0 - lead, b - s0 - lead]
-        if fact is not None:
-            fact["evidence"].append(ref)
-            if relation == "tumor_type":
+        key = (pid, section, s0)
+        if key not in index:
+            index[key] = len(p["sentences"])
+            p["sentences"].append({"section": section, "text": sentence or ""})
+        ref = [index[key], a - s0 - lead, b - s0 - lead]
+        if fact_key is not None:
+            fact_ids[pid][fact_key]["evidence"].append(ref)
+            if fact_key.startswith("tumor_type|"):
                 implied[pid].append(ref)
-        else:
-            entry = other.setdefault((pid, f"{category}|{cid}"), {"label": label or cid, "category": category,
-                                                                   "reasons": [], "evidence": []})
-            entry["reasons"] = sorted(set(entry["reasons"]) | set(reasons))
-            entry["evidence"].append(ref)
-    for (pid, _), entry in other.items():
-        papers[pid]["other"].append(entry)
+            continue
+        entry = other.get((pid, cid))
+        if entry is None:
+            entry = other[(pid, cid)] = {"label": label or cid, "category": category, "reasons": [], "evidence": []}
+            p["other"].append(entry)
+        entry["reasons"] = sorted(set(entry["reasons"]) | set(reasons))
+        entry["evidence"].append(ref)
     for pid, facts in fact_ids.items():
         for key, fact in facts.items():
             if not fact["evidence"] and key.startswith("primary_site|"):
@@ -183,8 +189,7 @@ def _first_reports(con, papers: dict[str, dict]) -> None:
     the whole warehouse reported surely earlier."""
     con.execute("""
         CREATE OR REPLACE TEMP TABLE combo AS
-        WITH dated AS (SELECT paper_id, pub_key(pub_date, pub_year) AS d FROM paper),
-        c AS (
+        WITH c AS (
             SELECT DISTINCT t.paper_id, t.label AS tumor, s.label AS site, x.label AS treatment
             FROM entity t JOIN entity s ON s.paper_id = t.paper_id AND s.category = 'metastatic_site'
             LEFT JOIN entity x ON x.paper_id = t.paper_id AND x.category = 'treatment'
@@ -193,12 +198,12 @@ def _first_reports(con, papers: dict[str, dict]) -> None:
             SELECT DISTINCT t.paper_id, t.label, s.label, NULL
             FROM entity t JOIN entity s ON s.paper_id = t.paper_id AND s.category = 'metastatic_site'
             WHERE t.category = 'tumor_type')
-        SELECT c.*, d.d, min(latest_day(d.d)) OVER (PARTITION BY tumor, site, treatment) AS first_latest,
+        SELECT c.*, d.first_day, min(d.last_day) OVER (PARTITION BY tumor, site, treatment) AS first_latest,
                count(*) OVER (PARTITION BY tumor, site, treatment) AS reports
-        FROM c JOIN dated d USING (paper_id) WHERE d.d IS NOT NULL""")
+        FROM c JOIN paper_day d USING (paper_id) WHERE d.d IS NOT NULL""")
     for pid, tumor, site, treatment, reports in con.execute("""
             SELECT paper_id, tumor, site, treatment, reports FROM combo JOIN report_scope USING (paper_id)
-            WHERE earliest_day(d) <= first_latest ORDER BY paper_id, tumor, site, treatment NULLS FIRST""").fetchall():
+            WHERE first_day <= first_latest ORDER BY paper_id, tumor, site, treatment NULLS FIRST""").fetchall():
         papers[pid]["first"].append({"tumor": tumor, "site": site, "treatment": treatment, "reports": reports})
 
 
@@ -214,10 +219,12 @@ def _claims(con, papers: dict[str, dict]) -> None:
                 found.append((pid, section, a, b, text[a:b].strip()))
     if not found:
         return
-    con.execute("CREATE OR REPLACE TEMP TABLE claim (claim_no INTEGER, paper_id VARCHAR, section VARCHAR, "
-                "a INTEGER, b INTEGER)")
-    con.executemany("INSERT INTO claim VALUES (?, ?, ?, ?, ?)",
-                    [(i, pid, sec, a, b) for i, (pid, sec, a, b, _) in enumerate(found)])
+    found_tbl = pa.table({"claim_no": pa.array(range(len(found)), pa.int32()),
+                          **{k: [f[i] for f in found] for i, k in enumerate(("paper_id", "section", "a", "b"))}})
+    con.register("found_claims", found_tbl)
+    con.execute("CREATE OR REPLACE TEMP TABLE claim AS SELECT f.*, d.first_day FROM found_claims f "
+                "JOIN paper_day d USING (paper_id)")
+    con.unregister("found_claims")
     # the claimed combination: the paper's tumor types; the sites and treatments the claim sentence
     # names (sites default to the paper's metastatic sites)
     con.execute("""
@@ -234,26 +241,33 @@ def _claims(con, papers: dict[str, dict]) -> None:
         SELECT cl.claim_no, 'site', e.concept_id, e.label FROM claim cl
         JOIN entity e ON e.paper_id = cl.paper_id AND e.category = 'metastatic_site'
         WHERE NOT EXISTS (SELECT 1 FROM claim_concept k WHERE k.claim_no = cl.claim_no AND k.kind = 'site')""")
-    earlier = defaultdict(list)
-    for claim_no, pmid, paper_id, year in con.execute("""
-            WITH dated AS (SELECT paper_id, pmid, pub_year, pub_key(pub_date, pub_year) AS d FROM paper),
+    earlier, earlier_count = defaultdict(list), defaultdict(int)
+    for claim_no, pmid, paper_id, year, n in con.execute("""
+            -- claims of the same combination share their candidates: look them up once per combination
+            WITH sig AS (SELECT claim_no, string_agg(kind || '=' || concept_id, ',' ORDER BY kind, concept_id) AS sig
+                    FROM claim_concept GROUP BY claim_no),
+            sig_concept AS (SELECT DISTINCT s.sig, k.kind, k.concept_id FROM sig s JOIN claim_concept k USING (claim_no)),
             under AS (  -- papers with a fact of each kind inside the claimed concept (itself or a descendant)
-                SELECT k.claim_no, k.kind, e.paper_id FROM claim_concept k
+                SELECT k.sig, k.kind, e.paper_id FROM sig_concept k
                 JOIN concept_ancestor a ON a.ancestor_id = k.concept_id
                 JOIN entity e ON e.concept_id = a.concept_id AND e.category =
                      CASE k.kind WHEN 'tumor' THEN 'tumor_type' WHEN 'site' THEN 'metastatic_site' ELSE 'treatment' END
                 UNION
-                SELECT k.claim_no, k.kind, e.paper_id FROM claim_concept k
+                SELECT k.sig, k.kind, e.paper_id FROM sig_concept k
                 JOIN entity e ON e.concept_id = k.concept_id AND k.kind = 'treatment' AND e.category = 'treatment'),
-            kinds AS (SELECT claim_no, count(DISTINCT kind) AS n FROM claim_concept GROUP BY claim_no),
-            hits AS (SELECT u.claim_no, u.paper_id FROM under u JOIN kinds k USING (claim_no)
-                     GROUP BY u.claim_no, u.paper_id, k.n HAVING count(DISTINCT u.kind) = k.n)
-            SELECT h.claim_no, o.pmid, o.paper_id, o.pub_year FROM hits h
-            JOIN claim cl USING (claim_no) JOIN dated me ON me.paper_id = cl.paper_id
-            JOIN dated o ON o.paper_id = h.paper_id
-            WHERE o.paper_id <> cl.paper_id AND latest_day(o.d) < earliest_day(me.d)
-            ORDER BY h.claim_no, o.d, o.paper_id""").fetchall():
+            kinds AS (SELECT sig, count(DISTINCT kind) AS n FROM sig_concept GROUP BY sig),
+            hits AS (SELECT u.sig, u.paper_id FROM under u JOIN kinds k USING (sig)
+                     GROUP BY u.sig, u.paper_id, k.n HAVING count(DISTINCT u.kind) = k.n),
+            candidate AS (  -- the claim's own date travels with each candidate: one equality join below
+                SELECT s.claim_no, h.paper_id, cl.paper_id AS claimant, cl.first_day AS claim_day
+                FROM sig s JOIN hits h USING (sig) JOIN claim cl USING (claim_no))
+            SELECT c.claim_no, o.pmid, o.paper_id, o.pub_year, count(*) OVER (PARTITION BY c.claim_no) AS n
+            FROM candidate c JOIN paper_day o ON o.paper_id = c.paper_id AND o.last_day < c.claim_day
+            WHERE o.paper_id <> c.claimant
+            QUALIFY row_number() OVER (PARTITION BY c.claim_no ORDER BY o.d, o.paper_id) <= 5  -- the earliest
+            ORDER BY c.claim_no, o.d, o.paper_id""").fetchall():
         earlier[claim_no].append({"pmid": pmid, "id": paper_id, "year": year})
+        earlier_count[claim_no] = n
     combos = defaultdict(lambda: defaultdict(list))
     for claim_no, kind, label in con.execute(
             "SELECT claim_no, kind, label FROM claim_concept ORDER BY claim_no, kind, label").fetchall():
@@ -261,4 +275,4 @@ def _claims(con, papers: dict[str, dict]) -> None:
     for i, (pid, section, _, _, sentence) in enumerate(found):
         papers[pid]["claims"].append({"sentence": sentence, "section": section,
                                       "combination": {k: combos[i].get(k, []) for k in ("tumor", "site", "treatment")},
-                                      "earlier": earlier[i][:5], "earlier_count": len(earlier[i])})
+                                      "earlier": earlier[i], "earlier_count": earlier_count[i]})
