@@ -44,3 +44,12 @@ SELECT tumor_type_id, tumor_type, metastatic_site_id, metastatic_site, treatment
 FROM case_facts
 WHERE metastatic_site_id IS NOT NULL AND treatment_id IS NOT NULL
 GROUP BY ALL;
+
+-- DOIs carried by several PubMed records (errata, duplicates, corrections keep their original's
+-- DOI under PMIDs of their own): each PMID stays its own paper; this view shows which share one.
+CREATE OR REPLACE VIEW doi_shared_by_pmids AS
+SELECT doi, list(pmid ORDER BY pmid) AS pmids, list(paper_id ORDER BY pmid) AS paper_ids
+FROM paper
+WHERE doi IS NOT NULL AND pmid IS NOT NULL
+GROUP BY doi
+HAVING count(*) > 1;

@@ -1,4 +1,5 @@
 import gzip
+import json
 from pathlib import Path
 
 
@@ -151,3 +152,44 @@ def test_delete_citation_removes_only_the_version_it_names(db, extractor, tmp_pa
     delete.write_text(delete.read_text().replace('Version="1"', 'Version="2"'))
     assert import_files([delete], db, extractor).deleted == 1
     assert _stored_version(db) is None
+
+
+def _badly_typed_s2(tmp_path) -> Path:
+    """Real Semantic Scholar search results, three of them with fields of unexpected types."""
+    good, *others = [json.loads(line) for line in (FIXTURES / "s2_search_turing_papers.jsonl").read_text().splitlines()[:4]]
+    others[0]["title"] = 12345
+    others[1]["externalIds"] = ["DOI", "10.1/x"]
+    others[2]["authors"] = [{"authorId": "1", "name": 42}]
+    path = tmp_path / "s2_bad_types.jsonl"
+    path.write_text("\n".join(json.dumps(o) for o in [others[0], good, others[1], others[2]]) + "\n")
+    return path
+
+
+def _huge_abstract(tmp_path) -> Path:
+    """A real PubMed record under another PMID whose abstract is 1.2 million characters long."""
+    xml = (FIXTURES / "pubmed_25364329_case_report.xml").read_text()
+    xml = xml.replace(">25364329<", ">90000003<")
+    start, end = xml.index("<AbstractText>") + len("<AbstractText>"), xml.index("</AbstractText>")
+    text = xml[start:end]
+    xml = xml[:start] + (text + " ") * (1_300_000 // len(text) + 1) + xml[end:]
+    path = tmp_path / "pubmed_huge_abstract.xml"
+    path.write_text(xml)
+    return path
+
+
+def test_bad_records_are_contained_and_every_good_record_loads_and_publishes(db, tmp_path):
+    from typer.testing import CliRunner
+
+    from litmine.cli import app
+
+    files = [FIXTURES / "pubmed_25364329_case_report.xml", _badly_typed_s2(tmp_path), _huge_abstract(tmp_path),
+             FIXTURES / "pubmed_baseline_4rec.xml.gz"]
+    r = CliRunner().invoke(app, ["import", *map(str, files), "--db", str(db)])
+    assert r.exit_code == 0 and isinstance(r.exception, (SystemExit, type(None))), r.output  # no traceback
+    assert "4 files loaded, 7 papers added" in r.output and "3 quarantined" in r.output
+    reasons = query(db, "SELECT position, reason FROM quarantine ORDER BY position")
+    assert [p for p, _ in reasons] == [1, 3, 4]
+    assert "title" in reasons[0][1] and "externalIds" in reasons[1][1] and "name" in reasons[2][1]
+    huge = query(db, "SELECT length(abstract), (SELECT count(*) FROM entity WHERE paper_id = 'pmid:90000003') "
+                     "FROM paper WHERE pmid = '90000003'")
+    assert huge[0][0] > 1_200_000 and huge[0][1] > 0  # stored whole, extracted from its first part

@@ -67,7 +67,9 @@ def test_all_three_sources_in_one_search(services, db, extractor):
     assert s.ok
     con = Warehouse(db).reader()
     by_source = dict(con.execute("SELECT source, count(*) FROM source_record GROUP BY source").fetchall())
-    assert by_source == {"pubmed": 30, "s2": 30, "epmc": 25}
+    # the recorded Semantic Scholar pages hold no titles (their request asked for none): quarantined
+    assert by_source == {"pubmed": 30, "epmc": 25} and s.quarantined == 30
+    assert con.execute("SELECT DISTINCT reason FROM quarantine").fetchall() == [("Semantic Scholar paper has no title",)]
 
 
 def test_unknown_source_is_refused(services, db, extractor):

@@ -168,11 +168,29 @@ def load_items(con, items: Iterable[Paper | Deletion | Quarantined], summary: Ru
         summary.updated += written.updated
         summary.unchanged += written.unchanged
         if extractor and written.to_extract:
-            summary.extracted += load.write_extractions(con, extract_rows(extractor, written.to_extract),
-                                                        extractor.version)
+            results, failed = extract_contained(extractor, written.to_extract)
+            summary.extracted += load.write_extractions(con, results, extractor.version)
+            summary.quarantined += load.write_quarantine(con, failed, summary.run_id)
         summary.deleted += load.apply_deletions(con, [i for i in chunk if isinstance(i, Deletion)], summary.run_id)
         summary.quarantined += load.write_quarantine(
             con, [i for i in chunk if isinstance(i, Quarantined)], summary.run_id)
+
+
+def extract_contained(extractor: Extractor, rows: list[tuple[str, str, str, str]]) -> tuple[list[tuple], list[Quarantined]]:
+    """`extract_rows` where a paper whose extraction fails is quarantined with the reason and the
+    others go on: the batch is tried whole, and paper by paper only when it fails."""
+    try:
+        return list(extract_rows(extractor, rows)), []
+    except Exception:  # noqa: BLE001 - find the paper(s) at fault below
+        pass
+    results, failed = [], []
+    for row in rows:
+        try:
+            results.extend(extract_rows(extractor, [row]))
+        except Exception as exc:  # noqa: BLE001 - one paper's failure stays with that paper
+            failed.append(Quarantined(f"extraction of {row[0]}", 1, f"extraction failed: {type(exc).__name__}: {exc}",
+                                      f"{row[1]}\n\n{row[2]}"[:20000]))
+    return results, failed
 
 
 def extract_rows(extractor: Extractor, rows: list[tuple[str, str, str, str]]) -> Iterator[tuple]:

@@ -31,6 +31,9 @@ from litmine.settings import get_settings
 
 # Bump when extraction rules change: stored results of older versions get re-extracted.
 RULES_VERSION = "6"
+# Extraction reads at most this much of a title and an abstract (docs/extraction.md).
+MAX_TITLE_CHARS = 5_000
+MAX_ABSTRACT_CHARS = 100_000
 
 
 def current_version(lexicon_dir: Path | None = None, ner_model: str | None = None) -> str:
@@ -69,8 +72,10 @@ class Extractor:
         return cls(nlp, lexicon_dir, ner_model)
 
     def make_doc(self, title: str, abstract: str) -> Doc:
-        title = (title or "").strip()
-        abstract = (abstract or "").strip()
+        # Abstracts run to a few thousand characters; a longer text is a full text or garbage, and
+        # spaCy refuses a million. Facts are read from the first part; the paper is stored whole.
+        title = (title or "").strip()[:MAX_TITLE_CHARS]
+        abstract = (abstract or "").strip()[:MAX_ABSTRACT_CHARS]
         text = f"{title}\n\n{abstract}" if abstract else title
         doc = self.nlp.make_doc(text)
         doc.user_data[TEXT] = text

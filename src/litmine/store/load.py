@@ -55,25 +55,20 @@ def write_papers(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper], run_id
     papers = fresh
     if not papers:
         return result
+    identity = _Identity(existing)
     merged: dict[str, tuple[Paper, str]] = {}  # paper_id -> (merged record, winning source)
-    alias: dict[str, str] = {}  # identifier -> paper_id within this batch
     records: list[tuple[Paper, str]] = []
     for p in papers:
-        keys = _id_keys(p)
-        pid = next((alias[k] for k in keys if k in alias), None) or next(
-            (existing[k]["paper_id"] for k in keys if k in existing), None) or p.paper_id
+        pid = identity.match(p)
         if pid in merged:
             merged[pid] = _merge(merged[pid], p)
+        elif pid in identity.stored:
+            merged[pid] = _merge((_paper_from_row(identity.stored[pid]), identity.stored[pid]["primary_source"]), p)
+            result.updated += 1
         else:
-            base = next((existing[k] for k in keys if k in existing and existing[k]["paper_id"] == pid), None)
-            if base is None:
-                merged[pid] = (p, p.source)
-                result.added += 1
-            else:
-                merged[pid] = _merge((_paper_from_row(base), base["primary_source"]), p)
-                result.updated += 1
-        for k in keys:
-            alias[k] = pid
+            merged[pid] = (p, p.source)
+            result.added += 1
+        identity.remember(pid, merged[pid][0])
         records.append((p, pid))
 
     # key lists go to DuckDB as Arrow tables: a large Python list parameter is converted
@@ -258,21 +253,58 @@ def _drop_unchanged(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper]) -> 
     return list(latest.values())
 
 
-def _older_pmid_version(p: Paper, existing: dict[str, dict]) -> bool:
+def _older_pmid_version(p: Paper, existing: dict[str, list[dict]]) -> bool:
     """A PubMed record older than the version stored (PubMed keeps each version of a
     citation as its own record under one PMID; analysts get the latest)."""
     stored = existing.get(f"pmid:{p.pmid}") if p.source == "pubmed" and p.pmid else None
-    return stored is not None and (stored["pmid_version"] or 1) > p.pmid_version
+    return bool(stored) and (stored[0]["pmid_version"] or 1) > p.pmid_version
 
 
-def _existing_matches(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper]) -> dict[str, dict]:
+class _Identity:
+    """Which paper a record belongs to. The same PMID is the same paper and different PMIDs are
+    never merged: errata, duplicates and corrections carry their original's DOI under PMIDs of
+    their own. A DOI or PMCID joins a record to a paper only when that identifier names one
+    paper and at most one PMID (the record's own included)."""
+
+    def __init__(self, existing: dict[str, list[dict]]) -> None:
+        self.stored: dict[str, dict] = {r["paper_id"]: r for rows in existing.values() for r in rows}
+        self.papers: dict[str, set[str]] = {}  # identifier key -> paper_ids (stored or of this batch)
+        self.pmid: dict[str, str | None] = {}  # paper_id -> its PMID
+        for pid, row in self.stored.items():
+            self._index(pid, row["pmid"], row["doi"], row["pmcid"])
+
+    def match(self, p: Paper) -> str:
+        if p.pmid and (same := self.papers.get(f"pmid:{p.pmid}")):
+            return next(iter(same))
+        for key in _id_keys(p)[1 if p.pmid else 0:]:
+            pids = self.papers.get(key, set())
+            pmids = {self.pmid[x] for x in pids if self.pmid[x]} | ({p.pmid} if p.pmid else set())
+            if len(pids) == 1 and len(pmids) <= 1:
+                return next(iter(pids))
+        # a new paper; its preferred key may name another paper (an ambiguous DOI): use the source's id
+        return p.paper_id if p.paper_id not in self.pmid else f"{p.source}:{p.source_id}"
+
+    def remember(self, pid: str, p: Paper) -> None:
+        self._index(pid, p.pmid, p.doi, p.pmcid)
+
+    def _index(self, pid: str, pmid: str | None, doi: str | None, pmcid: str | None) -> None:
+        self.pmid[pid] = pmid
+        for key in (f"pmid:{pmid}" if pmid else None, f"doi:{doi}" if doi else None,
+                    f"pmcid:{pmcid}" if pmcid else None):
+            if key:
+                self.papers.setdefault(key, set()).add(pid)
+
+
+def _existing_matches(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper]) -> dict[str, list[dict]]:
+    """Stored papers sharing an identifier with `papers`, by identifier key (a DOI may name several)."""
     keys = sorted({k for p in papers for k in _id_keys(p)})
     if not keys:
         return {}
     con.register("_keys", pa.table({"k": pa.array(keys, pa.string())}))
     rows = con.execute(
         """SELECT * FROM paper WHERE 'pmid:' || pmid IN (SELECT k FROM _keys)
-           OR 'doi:' || doi IN (SELECT k FROM _keys) OR 'pmcid:' || pmcid IN (SELECT k FROM _keys)""",
+           OR 'doi:' || doi IN (SELECT k FROM _keys) OR 'pmcid:' || pmcid IN (SELECT k FROM _keys)
+           ORDER BY paper_id""",
     ).to_arrow_table().to_pylist()
     con.unregister("_keys")
     if rows:
@@ -284,12 +316,12 @@ def _existing_matches(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper]) -
         con.unregister("_hit")
         for r in rows:
             r["authors"] = auth.get(r["paper_id"], [])
-    out: dict[str, dict] = {}
+    out: dict[str, list[dict]] = {}
     for r in rows:
         for k in (f"pmid:{r['pmid']}" if r["pmid"] else None, f"doi:{r['doi']}" if r["doi"] else None,
                   f"pmcid:{r['pmcid']}" if r["pmcid"] else None):
             if k:
-                out.setdefault(k, r)
+                out.setdefault(k, []).append(r)
     return out
 
 
