@@ -100,6 +100,11 @@ class ReplayServer:
                         f"<html><body>{status} Service Unavailable</body></html>".encode()
                     self._send(status, {"Retry-After": "1"} if status == 429 else {}, body_out)
                     return
+                if kind == "400-echo-key":  # NCBI's answer to a key it refuses names the key
+                    key = form.get("api_key") or req.query.get("api_key") or self.headers.get("x-api-key", "")
+                    self._send(400, {"Content-Type": "application/json"}, json.dumps(
+                        {"error": "API key invalid", "api-key": key, "type": "api-key", "status": "unknown"}).encode())
+                    return
                 if handler is None:
                     self._send(404, {}, b'{"error":"no such route in the replay server"}')
                     return

@@ -92,6 +92,33 @@ def test_keys_never_reach_the_database_or_logs(services, db, extractor, caplog):
     assert any(r.form.get("api_key") == "NCBI-SECRET-1" for r in services.log)  # it was used, though
 
 
+def test_a_service_echoing_the_key_in_its_error_never_puts_it_anywhere(services, db, extractor, caplog, capsys):
+    caplog.set_level(logging.DEBUG)
+    settings = Settings(**{**services.settings.model_dump(), "ncbi_api_key": "NCBI-SECRET-3"})
+    services.fault("/eutils/efetch.fcgi", "400-echo-key")
+    s = run_search("cancer", db, sources=["pubmed"], max_records=20, extractor=extractor,
+                   clients=Clients.from_settings(settings, attempts=2, **FAST))
+    assert s.failed_batches == 1
+    (error,) = query(db, "SELECT error FROM failed_batch")[0]
+    assert "API key invalid" in error and "NCBI-SECRET-3" not in error and len(error) <= 600
+    messages = query(db, "SELECT message FROM load_run")
+    assert "NCBI-SECRET-3" not in str(messages) + caplog.text + str(capsys.readouterr())
+
+
+def test_an_unreachable_service_is_a_failed_batch_and_the_other_sources_still_load(services, db, extractor):
+    down = Settings(**{**services.settings.model_dump(), "litmine_eutils_url": "http://127.0.0.1:9/eutils"})
+    s = run_search("cancer", db, sources=["pubmed", "epmc"], max_records=25, extractor=extractor,
+                   clients=Clients.from_settings(down, attempts=2, **FAST))
+    assert s.failed_batches == 1 and s.added == 25 and not s.ok
+    assert len(papers(db)) == 25  # Europe PMC's papers are published
+    (source, request, error), = query(db, "SELECT source, request, error FROM failed_batch")
+    assert source == "pubmed" and '"kind": "pubmed_search"' in request and "127.0.0.1:9: Connection refused" in error
+    again = run_search("cancer", db, sources=["epmc"], max_records=25, extractor=extractor,
+                       clients=Clients.from_settings(services.settings, **FAST))
+    assert again.retried_batches == 1 and again.added == 25  # the next run fetched the PubMed search
+    assert query(db, "SELECT resolved_at IS NOT NULL FROM failed_batch") == [(True,)]
+
+
 def test_search_command_ends_with_the_report_of_its_papers(services, db, monkeypatch, reports_dir):
     monkeypatch.setenv("LITMINE_EUTILS_URL", services.settings.litmine_eutils_url)
     r = CliRunner().invoke(app, ["search", "cancer", "--max", "40", "--since", "2015-01-01", "--db", str(db)])

@@ -1,4 +1,6 @@
 import json
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -54,7 +56,8 @@ def test_second_writer_fails_fast_with_a_clear_message(db):
                 "try:\n    Warehouse(sys.argv[1]).writer().__enter__()\nexcept WarehouseError as e:\n"
                 "    print(e); sys.exit(3)\n")
         r = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=60)
-        assert r.returncode == 3 and "another litmine process is writing" in r.stdout
+        assert r.returncode == 3 and "another litmine process" in r.stdout and "is writing" in r.stdout
+        assert f"(PID {os.getpid()})" in r.stdout  # which one
     finally:
         release.set()
         t.join()
@@ -95,3 +98,81 @@ def test_analysts_are_never_blocked_and_never_see_half_a_run(db, extractor, tmp_
     # only whole states: before the run (1 paper) or after it (605); never a run in progress
     assert set(map(tuple, out["seen"])) == {(1, 0), (605, 0)}
     assert out["queries"] >= 5 and write_seconds > 0.5  # it kept querying while the write ran
+
+
+# -- the working copy and run states under faults ---------------------------------------------
+
+CASE = FIXTURES / "pubmed_25364329_case_report.xml"
+BASELINE = FIXTURES / "pubmed_baseline_4rec.xml.gz"
+
+
+def papers(db) -> set[str]:
+    with Warehouse(db).reader() as con:
+        return {r[0] for r in con.execute("SELECT paper_id FROM paper").fetchall()}
+
+
+def test_a_truncated_working_copy_is_rebuilt_from_the_published_file(db, extractor, capsys):
+    import_files([SEED], db, extractor)
+    wh = Warehouse(db)
+    wh.work_path.write_bytes(db.read_bytes()[:300_000])  # a crash while the copy was being made
+    s = import_files([CASE], db, extractor)
+    assert s.ok and papers(db) == {"doi:10.1155/2024/8873822", "pmid:25364329"}
+    assert f"{wh.work_path}: unusable working copy" in capsys.readouterr().err  # said in one line
+
+
+def test_a_restored_published_file_is_the_start_of_the_next_run(db, extractor, tmp_path, capsys):
+    import_files([SEED], db, extractor)
+    backup = tmp_path / "backup.duckdb"
+    backup.write_bytes(db.read_bytes())
+    import_files([CASE], db, extractor)           # the working copy now holds seed + case
+    backup.replace(db)                             # the operator restores last week's file
+    import_files([BASELINE], db, extractor)
+    assert "doi:10.1155/2024/8873822" in papers(db) and "pmid:25364329" not in papers(db)
+    assert len(papers(db)) == 5                    # seed + the 4 baseline records
+    assert "changed since litmine last published it" in capsys.readouterr().err
+
+
+KILLABLE = """
+import sys
+from litmine.ingest import import_files
+import_files([__import__("pathlib").Path(sys.argv[2])], __import__("pathlib").Path(sys.argv[1]),
+             on_file=lambda p: print("started", flush=True))
+"""
+
+
+def test_a_run_killed_mid_import_is_marked_interrupted_by_the_next(db, extractor):
+    import_files([SEED], db, extractor)
+    proc = subprocess.Popen([sys.executable, "-c", KILLABLE, str(db), str(FIXTURES / "medline16n0902_update_excerpt.xml.gz")],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "started"
+    time.sleep(1.0)  # extracting
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+    import_files([CASE], db, extractor)
+    with Warehouse(db).reader() as con:
+        states = con.execute("SELECT status, message FROM load_run ORDER BY started_at").fetchall()
+    assert [s for s, _ in states] == ["ok", "interrupted", "ok"]
+    assert "ended before" in states[1][1]
+
+
+def test_a_failed_publish_is_recorded_failed_and_published_by_the_next_run(db, extractor, monkeypatch):
+    import_files([SEED], db, extractor)
+    import litmine.store.db as store
+
+    real = store.shutil.copyfile
+
+    def disk_full(src, dst, *a, **kw):
+        if str(dst).endswith(".publishing"):
+            raise OSError(28, "No space left on device")
+        return real(src, dst, *a, **kw)
+
+    monkeypatch.setattr(store.shutil, "copyfile", disk_full)
+    with pytest.raises(WarehouseError, match="could not publish.*No space left on device"):
+        import_files([CASE], db, extractor)
+    assert papers(db) == {"doi:10.1155/2024/8873822"}  # analysts keep the last good file
+    monkeypatch.setattr(store.shutil, "copyfile", real)
+    import_files([BASELINE], db, extractor)
+    assert len(papers(db)) == 6  # the failed run's paper was kept and is published now
+    with Warehouse(db).reader() as con:
+        states = con.execute("SELECT command, status, message FROM load_run ORDER BY started_at").fetchall()
+    assert [s for _, s, _ in states] == ["ok", "failed", "ok"] and "No space left" in states[1][2]

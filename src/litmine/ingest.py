@@ -60,7 +60,15 @@ def writer_run(db: Path, command: str, extractor: Extractor | None, *,
                publish: bool = True) -> Iterator[tuple[object, RunSummary]]:
     """A writer connection plus a `load_run` row that ends 'ok' or 'failed' with the counts."""
     summary = RunSummary(run_id=new_run_id())
-    with Warehouse(db).writer(publish) as con:
+
+    def publish_failed(con, exc: OSError) -> None:  # the run's rows stay; only the publish failed
+        con.execute("UPDATE load_run SET status = 'failed', message = ? WHERE run_id = ?",
+                    [f"publish failed: {exc.strerror or exc}", summary.run_id])
+
+    with Warehouse(db).writer(publish, on_publish_error=publish_failed) as con:
+        # one writer at a time: a run still 'running' here belongs to a process that died
+        con.execute("UPDATE load_run SET status = 'interrupted', message = 'the process ended before the run "
+                    "finished (killed or crashed); what it committed is kept' WHERE status = 'running'")
         con.execute("INSERT INTO load_run (run_id, command, started_at, status, extractor_version) "
                     "VALUES (?, ?, now(), 'running', ?)", [summary.run_id, command, extractor.version if extractor else ""])
         if extractor:

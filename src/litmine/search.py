@@ -75,20 +75,19 @@ def run_search(query: str, db: Path, *, sources: Iterable[str] = ("pubmed",), si
 
 def _fetch(clients: Clients, source: str, query: str, since: date | None, until: date | None,
            max_records: int | None, datetype: str = "pdat") -> Iterator[Items | FetchError]:
-    if source == "pubmed":
-        for batch in clients.pubmed.search(query, since=since, until=until, max_records=max_records,
-                                           datetype=datetype):
-            yield batch if isinstance(batch, FetchError) else batch.items
-        return
     try:
-        if source == "s2":
+        if source == "pubmed":  # a failed efetch batch comes as a FetchError naming its PMIDs
+            for batch in clients.pubmed.search(query, since=since, until=until, max_records=max_records,
+                                               datetype=datetype):
+                yield batch if isinstance(batch, FetchError) else batch.items
+        elif source == "s2":
             dates = f"{since or ''}:{until or ''}" if since or until else None
             yield from clients.s2.search_bulk(query, publication_dates=dates, max_records=max_records)
         else:
             yield from clients.epmc.search(_epmc_query(query, since, until), max_records=max_records)
-    except FetchError as exc:  # a page failed for good: the rest of this source waits for the next run
+    except FetchError as exc:  # a search request failed for good: the rest of it waits for the next run
         exc.request = {"kind": f"{source}_search", "query": query, "since": str(since or ""),  # type: ignore[attr-defined]
-                       "until": str(until or ""), "max_records": max_records}
+                       "until": str(until or ""), "max_records": max_records, "datetype": datetype}
         yield exc
 
 
@@ -119,7 +118,8 @@ def retry_failed_batches(con, clients: Clients, summary: RunSummary, extractor: 
             else:
                 since = date.fromisoformat(request["since"]) if request.get("since") else None
                 until = date.fromisoformat(request["until"]) if request.get("until") else None
-                pages = list(_fetch(clients, source, request["query"], since, until, request.get("max_records")))
+                pages = list(_fetch(clients, source, request["query"], since, until, request.get("max_records"),
+                                    request.get("datetype", "pdat")))
                 if any(isinstance(p, FetchError) for p in pages):
                     raise next(p for p in pages if isinstance(p, FetchError))
             con.execute("BEGIN")

@@ -76,7 +76,7 @@ def parse_efetch(content: bytes) -> list[Paper | Deletion | Quarantined]:
 class EUtils:
     def __init__(self, base_url: str, *, api_key: str | None = None, email: str | None = None,
                  tool: str = "litmine", batch: int = 200, **http) -> None:
-        self.http = HttpClient(base_url, name="ncbi-eutils", rate=10 if api_key else 3, **http)
+        self.http = HttpClient(base_url, name="ncbi-eutils", rate=10 if api_key else 3, secrets=[api_key], **http)
         self.batch = batch
         self._identity = {k: v for k, v in {"tool": tool, "email": email}.items() if v}
         self._secret = {"api_key": api_key} if api_key else {}

@@ -15,12 +15,14 @@ import json
 import logging
 import os
 import random
+import re
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
@@ -79,7 +81,7 @@ class RateLimiter:
 class HttpClient:
     def __init__(self, base_url: str, *, name: str, rate: float, timeout: float = 60.0, attempts: int = 6,
                  backoff: float = 1.0, max_wait: float = 120.0, headers: Mapping[str, str] | None = None,
-                 limiter: RateLimiter | None = None) -> None:
+                 limiter: RateLimiter | None = None, secrets: Iterable[str | None] = ()) -> None:
         self.base_url = base_url.rstrip("/")
         self.name = name
         self.timeout = timeout
@@ -92,6 +94,14 @@ class HttpClient:
         # secret headers (x-api-key) are sent but never logged or stored
         self.session.headers.update(headers or {})
         self.requests_sent = 0
+        # key values this client sends: a service may echo one in an error body (NCBI does)
+        self.secrets = [v for v in secrets if v]
+
+    def scrub(self, text: str) -> str:
+        """`text` without this client's key values, as every message that leaves the client is."""
+        for secret in self.secrets:
+            text = text.replace(secret, "[key]")
+        return text
 
     def call(self, method: str, path: str, parse: Callable[[bytes], T], *, params: Mapping[str, Any] | None = None,
              data: Mapping[str, Any] | None = None, json_body: Any = None, secret: Mapping[str, Any] | None = None,
@@ -103,15 +113,18 @@ class HttpClient:
         what = describe or f"{self.name} {method} {path} {dict(params or {})}"
         retrying = Retrying(stop=stop_after_attempt(self.attempts), wait=self._wait,
                             retry=retry_if_exception_type(_Retry), reraise=True,
-                            before_sleep=lambda rs: log.warning("%s: %s; retrying (attempt %d of %d)", what,
-                                                                rs.outcome.exception(), rs.attempt_number,
-                                                                self.attempts))
+                            before_sleep=lambda rs: log.warning("%s", self.scrub(
+                                f"{what}: {rs.outcome.exception()}; retrying (attempt {rs.attempt_number} "
+                                f"of {self.attempts})")))
         try:
             for attempt in retrying:
                 with attempt:
                     return self._once(method, path, parse, params, data, json_body, secret)
-        except _Retry as exc:
-            raise FetchError(f"{what}: gave up after {self.attempts} attempts: {exc}", retryable=True) from exc
+        except _Retry as exc:  # `from None`: the unscrubbed cause must not ride along in tracebacks
+            raise FetchError(self.scrub(f"{what}: gave up after {self.attempts} attempts: {exc}"),
+                             retryable=True) from None
+        except FetchError as exc:
+            raise FetchError(self.scrub(str(exc)), retryable=exc.retryable) from None
         raise AssertionError("unreachable")
 
     def _once(self, method, path, parse, params, data, json_body, secret):
@@ -129,11 +142,11 @@ class HttpClient:
                                         data=data, json=json_body, timeout=self.timeout)
             content = resp.content  # a truncated body raises here (Content-Length is enforced)
         except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
-            raise _Retry(f"{type(exc).__name__}: {_short(exc)}") from None
+            raise _Retry(f"{urlsplit(url).netloc}: {_network_reason(exc)}") from None
         if resp.status_code == 429 or resp.status_code >= 500:
             raise _Retry(f"HTTP {resp.status_code}", retry_after=_retry_after(resp.headers.get("Retry-After")))
         if resp.status_code >= 400:
-            raise FetchError(f"HTTP {resp.status_code} from {self.name} {path}: {resp.text[:300]}")
+            raise FetchError(f"HTTP {resp.status_code} from {self.name} {path}: {_excerpt(resp.text)}")
         try:
             return parse(content)
         except ValueError as exc:
@@ -167,6 +180,26 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _excerpt(body: str, limit: int = 300) -> str:
+    """A bounded, one-line excerpt of an error body: what is stored and logged of it."""
+    body = " ".join(body.split())
+    return body if len(body) <= limit else body[:limit] + "..."
+
+
+_ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\")\]]+)")
+
+
+def _network_reason(exc: requests.RequestException) -> str:
+    """"Connection refused", "Name or service not known", "read timed out" rather than the
+    nested repr of requests and urllib3."""
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "connection broken in the middle of the response"
+    found = _ERRNO.search(str(exc))
+    return found[1].strip() if found else f"{type(exc).__name__}: {_short(exc)}"
 
 
 def _short(exc: BaseException) -> str:

@@ -17,7 +17,7 @@ BATCH_MAX = 500
 class SemanticScholar:
     def __init__(self, base_url: str, *, api_key: str | None = None, **http) -> None:
         self.http = HttpClient(base_url, name="semantic-scholar", rate=1.0,
-                               headers={"x-api-key": api_key} if api_key else None, **http)
+                               headers={"x-api-key": api_key} if api_key else None, secrets=[api_key], **http)
 
     def search_bulk(self, query: str, *, publication_dates: str | None = None, max_records: int | None = None,
                     fields: str = FIELDS) -> Iterator[list[Paper | Quarantined]]:

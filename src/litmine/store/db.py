@@ -12,8 +12,11 @@ with a clear message instead of waiting.
 from __future__ import annotations
 
 import os
+import re
 import shutil
-from collections.abc import Iterator
+import sys
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,7 +31,26 @@ SQL_DIR = Path(__file__).resolve().parents[3] / "sql"
 
 
 class WarehouseError(RuntimeError):
-    pass
+    """A warehouse-level failure, said in one line; `exit_code` is the CLI's (README)."""
+
+    exit_code = 2
+
+
+class WarehouseBusy(WarehouseError):
+    exit_code = 3
+
+
+class WarehousePublishError(WarehouseError):
+    exit_code = 4
+
+
+PUBLISH_ID = "publish_id"  # meta key: the id of the file the working copy last published
+_LOCK_PID = re.compile(r"\(PID (\d+)\)")
+
+
+def notice(message: str) -> None:
+    """What the warehouse did on its own (a working copy rebuilt): one line on stderr."""
+    print(f"litmine: {message}", file=sys.stderr, flush=True)
 
 
 class Warehouse:
@@ -38,26 +60,35 @@ class Warehouse:
 
     # -- writing ----------------------------------------------------------------
     @contextmanager
-    def writer(self, publish: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    def writer(self, publish: bool = True,
+               on_publish_error: Callable[[duckdb.DuckDBPyConnection, OSError], None] | None = None,
+               ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection on the working copy; published when the block exits cleanly,
-        unless `publish` is False: a run of several steps (nightly) publishes once, at its end."""
+        unless `publish` is False: a run of several steps (nightly) publishes once, at its end.
+        When publishing fails, the working copy keeps the run (the next run publishes it),
+        `on_publish_error(con, exc)` may record the failure there, and WarehousePublishError says so."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not self.work_path.exists() and self.path.exists():
-            shutil.copyfile(self.path, self.work_path)  # adopt a published file (e.g. copied from elsewhere)
-        try:
-            con = duckdb.connect(str(self.work_path))
-        except duckdb.IOException as exc:
-            raise WarehouseError(f"{self.path}: another litmine process is writing this database ({exc})") from exc
+        con, published_id = self._open_work()
         try:
             migrate(con)
             yield con
             if publish:  # only the published file is searched: unpublished steps skip the rebuild
                 refresh_search_index(con)
+                set_meta(con, PUBLISH_ID, uuid.uuid4().hex)
             con.execute("CHECKPOINT")
         finally:
             con.close()
         if publish:
-            self.publish()
+            try:
+                self.publish()
+            except OSError as exc:
+                with duckdb.connect(str(self.work_path)) as con:
+                    set_meta(con, PUBLISH_ID, published_id)  # still the file analysts have
+                    if on_publish_error:
+                        on_publish_error(con, exc)
+                raise WarehousePublishError(
+                    f"{self.path}: could not publish ({exc.strerror or exc}); the run is kept in "
+                    f"{self.work_path} and the next run publishes it") from exc
 
     def publish(self) -> None:
         """Atomically replace the analysts' file with the working copy."""
@@ -66,6 +97,43 @@ class Warehouse:
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, self.path)
+
+    def _open_work(self) -> tuple[duckdb.DuckDBPyConnection, str | None]:
+        """The working copy, checked: made from the published file when missing, rebuilt from it
+        when unusable (a crash while copying) or when the published file is no longer the one
+        litmine published (restored from a backup). Returns it and the published file's id."""
+        published_id = _published_id(self.path)
+        if not self.work_path.exists() and self.path.exists():
+            self._copy_published()  # adopt a published file (e.g. copied from elsewhere)
+        try:
+            con = duckdb.connect(str(self.work_path))
+            con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()
+        except duckdb.Error as exc:
+            if "lock" in str(exc).lower():
+                pid = _LOCK_PID.search(str(exc))
+                raise WarehouseBusy(f"{self.path}: another litmine process{f' (PID {pid[1]})' if pid else ''} "
+                                    f"is writing this database; try again when it has finished") from exc
+            notice(f"{self.work_path}: unusable working copy ({_first_line(exc)}); rebuilt from {self.path}")
+            return self._fresh_work(), published_id
+        if self.path.exists() and _meta(con, PUBLISH_ID) != published_id:
+            con.close()
+            notice(f"{self.path} changed since litmine last published it (restored from a backup?): "
+                   "this run starts from it")
+            return self._fresh_work(), published_id
+        return con, published_id
+
+    def _fresh_work(self) -> duckdb.DuckDBPyConnection:
+        for stale in (self.work_path, self.work_path.with_name(self.work_path.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        if self.path.exists():
+            self._copy_published()
+        return duckdb.connect(str(self.work_path))
+
+    def _copy_published(self) -> None:
+        """Copy under a temporary name, then rename: a crash never leaves half a working copy."""
+        tmp = self.work_path.with_name(self.work_path.name + ".tmp")
+        shutil.copyfile(self.path, tmp)
+        os.replace(tmp, self.work_path)
 
     # -- reading ----------------------------------------------------------------
     def reader(self) -> duckdb.DuckDBPyConnection:
@@ -122,10 +190,36 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     return max(done | {0} | {int(p.name[:3]) for p in (SQL_DIR / "schema").glob("[0-9][0-9][0-9]_*.sql")})
 
 
+def _published_id(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return _meta(con, PUBLISH_ID)
+    except duckdb.Error:
+        return None
+
+
+def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """get_meta on a file that may predate the meta table."""
+    try:
+        return get_meta(con, key)
+    except duckdb.CatalogException:
+        return None
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+
+
 def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else None
 
 
-def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str | None) -> None:
+    """Set (or with None, remove) a meta value."""
+    if value is None:
+        con.execute("DELETE FROM meta WHERE key = ?", [key])
+    else:
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
