@@ -1,7 +1,7 @@
 -- Stable analyst views (documented in docs/schema.md). Re-created on every migrate.
 
 CREATE OR REPLACE VIEW papers AS
-SELECT paper_id, pmid, doi, pmcid, title, abstract, journal, pub_year, pub_date, language,
+SELECT paper_id, pmid, doi, pmcid, title, abstract, journal, pub_year, pub_date, epub_date, language,
        publication_types, is_case_report, mesh_terms, keywords, primary_source, updated_at, citation_count
 FROM paper;
 

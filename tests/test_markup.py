@@ -20,3 +20,10 @@ def test_pretty_printed_inline_tags_do_not_split_tokens():
 def test_inline_tags_keep_real_spaces():
     elem = etree.fromstring("<AbstractText>the <i>TERT</i> gene and <b>bold</b> text</AbstractText>")
     assert element_text(elem) == "the TERT gene and bold text"
+
+
+def test_mathml_single_letter_identifiers_make_one_word():
+    elem = etree.fromstring('<AbstractText>the <mml:math xmlns:mml="http://www.w3.org/1998/Math/MathML">'
+                            '<mml:msub><mml:mi>V</mml:mi><mml:mrow><mml:mi>m</mml:mi><mml:mi>a</mml:mi><mml:mi>x</mml:mi>'
+                            '</mml:mrow></mml:msub></mml:math> was high</AbstractText>')
+    assert element_text(elem) == "the Vmax was high"

@@ -66,3 +66,56 @@ def test_broken_json_file_names_the_position(tmp_path: Path):
 def test_missing_file(tmp_path: Path):
     with pytest.raises(RecordFileError, match="nope.xml: cannot read file"):
         sniff_format(tmp_path / "nope.xml")
+
+
+EPMC_PAGE = FIXTURES / "replay" / "epmc_core_page1.json"
+
+
+def _epmc_case_report(tmp_path: Path) -> Path:
+    """A real Europe PMC core result, typed as Europe PMC types full-text (PMC) case reports."""
+    page = json.loads(EPMC_PAGE.read_text())
+    record = next(r for r in page["resultList"]["result"] if r.get("electronicPublicationDate") == "2025-08-22")
+    record["pubTypeList"] = {"pubType": ["case-report"]}
+    page["resultList"]["result"] = [record]
+    path = tmp_path / "europepmc_case.json"
+    path.write_text(json.dumps(page))
+    return path
+
+
+def test_europe_pmc_json_files_import(tmp_path, db, extractor):
+    from litmine.ingest import import_files
+
+    from conftest import query
+
+    assert sniff_format(EPMC_PAGE) == "epmc-json"
+    papers = list(read_records(EPMC_PAGE))
+    assert len(papers) == 25 and all(isinstance(p, Paper) and p.source == "epmc" for p in papers)
+    s = import_files([_epmc_case_report(tmp_path)], db, extractor)
+    assert s.ok and s.added == 1
+    (case, date, epub), = query(db, "SELECT is_case_report, pub_date, epub_date FROM papers")
+    assert case is True and (date, epub) == ("2025-08", "2025-08-22")
+
+
+def test_semantic_scholar_citation_pages_hold_papers_and_author_lists_are_refused(tmp_path):
+    citing = json.loads((FIXTURES / "s2_paper_batch_with_null.json").read_text())
+    page = tmp_path / "citations.json"
+    page.write_text(json.dumps({"offset": 0, "data": [{"citingPaper": p} for p in citing if p]}))
+    papers = list(read_records(page))
+    assert len(papers) == 3 and all(isinstance(p, Paper) for p in papers)
+    authors = tmp_path / "authors.json"
+    authors.write_text(json.dumps({"offset": 0, "data": [{"authorId": "1741101", "name": "Oren Etzioni"}]}))
+    with pytest.raises(RecordFileError, match="authors.json: not Semantic Scholar papers.*authorId"):
+        list(read_records(authors))
+    releases = tmp_path / "releases.json"
+    releases.write_text(json.dumps(["2023-03-14", "2023-03-21"]))
+    with pytest.raises(RecordFileError, match="releases.json: not Semantic Scholar papers"):
+        list(read_records(releases))
+
+
+def test_a_file_without_records_is_said_to_be_empty(tmp_path, db, extractor):
+    from litmine.ingest import import_files
+
+    empty = tmp_path / "efetch_empty.xml"
+    empty.write_text('<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet>\n<PubmedArticleSet></PubmedArticleSet>\n')
+    s = import_files([empty], db, extractor)
+    assert s.files_loaded == [] and s.files_empty == [str(empty)] and s.ok

@@ -20,7 +20,7 @@ def test_structured_abstract_keeps_section_labels_and_flattens_markup():
     p = one("pubmed_27797938_structured.xml")
     assert p.pmid == "27797938" and p.doi == "10.1136/gutjnl-2016-312510" and p.pmcid == "PMC5442267"
     sections = p.abstract.split("\n")
-    assert [s.split(":")[0] for s in sections] == ["Objective", "Design", "Results", "Conclusions"]
+    assert [s.split(":")[0] for s in sections] == ["OBJECTIVE", "DESIGN", "RESULTS", "CONCLUSIONS"]  # as labelled
     assert "reverse transcriptase (TERT) gene" in p.abstract  # <i>TERT</i>
     assert "ptrend=0.048" in p.abstract  # p<sub>trend</sub>
     assert p.pub_date == "2017-06" and p.pub_year == 2017
@@ -31,12 +31,12 @@ def test_structured_abstract_keeps_section_labels_and_flattens_markup():
 def test_pretty_printed_sub_does_not_break_words():
     p = one("pubmed_29768149_pretty_sub.xml")
     assert "fast-acting \u03b22-agonist" in p.abstract
-    assert p.abstract.startswith("Background: In patients with mild asthma")
+    assert p.abstract.startswith("BACKGROUND: In patients with mild asthma")
 
 
 def test_nlm_category_and_u_markup():
     p = one("pubmed_28775130_nlmcategory.xml")
-    assert p.abstract.startswith("Objectives: Animal studies suggest")
+    assert p.abstract.startswith("OBJECTIVES: Animal studies suggest")
     assert "<u>" not in p.abstract and "  " not in p.abstract
 
 
@@ -127,3 +127,33 @@ def test_entity_expansion_bomb_is_inert():
     except PubmedParseError:
         pass  # refusing the document is fine too; expanding it is not
     assert time.perf_counter() - start < 5
+
+
+def _with_pub_date(name: str, pub_date_xml: str) -> Paper:
+    xml = (FIXTURES / name).read_text()
+    start = xml.index("<PubDate>")
+    end = xml.index("</PubDate>") + len("</PubDate>")
+    (paper,) = parse_pubmed_bytes((xml[:start] + pub_date_xml + xml[end:]).encode())
+    return paper
+
+
+def test_a_medline_date_range_keeps_its_first_month():
+    p = _with_pub_date("pubmed_25364329_case_report.xml", "<PubDate><MedlineDate>2019 Jan-Feb</MedlineDate></PubDate>")
+    assert (p.pub_date, p.pub_year) == ("2019-01", 2019)
+    p = _with_pub_date("pubmed_25364329_case_report.xml", "<PubDate><MedlineDate>1998 Dec-1999 Jan</MedlineDate></PubDate>")
+    assert (p.pub_date, p.pub_year) == ("1998-12", 1998)
+    p = _with_pub_date("pubmed_25364329_case_report.xml", "<PubDate><MedlineDate>2015 Spring</MedlineDate></PubDate>")
+    assert (p.pub_date, p.pub_year) == ("2015", 2015)
+
+
+def test_pub_date_is_the_issue_date_and_epub_date_the_electronic_one():
+    p = one("pubmed_38534005_collective.xml")  # issue 2024 Aug 27, published online 2024-06-05
+    assert (p.pub_date, p.epub_date, p.pub_year) == ("2024-08-27", "2024-06-05", 2024)
+    assert one("pubmed_25364329_case_report.xml").epub_date is None  # no electronic date recorded
+
+
+def test_a_book_record_is_quarantined_with_its_raw_text():
+    xml = ('<?xml version="1.0"?><PubmedArticleSet><PubmedBookArticle><BookDocument><PMID Version="1">20301295'
+           '</PMID><Book><BookTitle>GeneReviews</BookTitle></Book></BookDocument></PubmedBookArticle></PubmedArticleSet>')
+    (q,) = parse_pubmed_bytes(xml.encode())
+    assert isinstance(q, Quarantined) and "PubmedBookArticle" in q.reason and "<BookTitle>GeneReviews" in q.raw

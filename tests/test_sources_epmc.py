@@ -30,3 +30,15 @@ def test_core_result_fields():
     assert "\nMethods: " in structured.abstract
     cited = {x.pmid: x.citation_count for x in map(paper_from_epmc, results)}
     assert cited["39212676"] == 3 and cited["39709209"] == 0
+
+
+def test_publication_types_in_pubmed_spelling_and_dates_as_pubmed_means_them():
+    results = json.loads((REPLAY / "epmc_core_page1.json").read_text())["resultList"]["result"]
+    papers = [paper_from_epmc(r) for r in results]
+    types = {t for p in papers for t in p.publication_types}
+    assert {"Review", "Journal Article", "Published Erratum"} <= types
+    assert not types & {"review-article", "research-article", "correction", "case-report"}  # JATS spellings
+    epub = next(p for p, r in zip(papers, results) if r.get("electronicPublicationDate") == "2025-08-22")
+    assert (epub.pub_date, epub.epub_date, epub.pub_year) == ("2025-08", "2025-08-22", 2025)  # the issue: 2025 Aug
+    assert all(p.pub_date == r["journalInfo"]["dateOfPublication"][:4] or p.pub_date[:4] == r["pubYear"]
+               for p, r in zip(papers, results) if r.get("journalInfo"))

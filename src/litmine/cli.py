@@ -455,6 +455,8 @@ def _print_run(s) -> None:
               f"{s.unchanged} unchanged, {s.deleted} deleted, {s.quarantined} quarantined, {s.extracted} extracted")
     for f, e in s.files_failed:
         err.print(f"[red]error:[/red] {e}")
+    for f in s.files_empty:
+        err.print(f"[yellow]warning:[/yellow] {f}: no records in this file")
 
 
 def _print_table(columns, rows, title: str | None = None) -> None:

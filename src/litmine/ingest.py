@@ -32,6 +32,7 @@ class RunSummary:
     run_id: str
     files_loaded: list[str] = field(default_factory=list)
     files_failed: list[tuple[str, str]] = field(default_factory=list)  # (file, error)
+    files_empty: list[str] = field(default_factory=list)  # readable, but without a single record
     added: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -110,7 +111,7 @@ def load_file(con, path: Path, name: str, summary: RunSummary, extractor: Extrac
               before_commit: Callable[[int], None] | None = None) -> bool:
     """One file in one transaction: all its rows or, when it cannot be read, none.
     `before_commit(records)` adds rows that belong to the same transaction."""
-    start = summary.records
+    start, deleted = summary.records, summary.deleted
     con.execute("BEGIN")
     try:
         load_items(con, read_records(path), summary, extractor)
@@ -121,7 +122,10 @@ def load_file(con, path: Path, name: str, summary: RunSummary, extractor: Extrac
         con.execute("ROLLBACK")
         summary.files_failed.append((name, str(exc)))
         return False
-    summary.files_loaded.append(name)
+    if summary.records == start and summary.deleted == deleted:
+        summary.files_empty.append(name)  # an empty efetch answer, say: not "loaded" without a word
+    else:
+        summary.files_loaded.append(name)
     return True
 
 

@@ -72,8 +72,9 @@ class Paper:
     doi: str | None = None
     pmcid: str | None = None
     journal: str | None = None
-    pub_date: str | None = None  # ISO date, possibly partial ("2015-10")
+    pub_date: str | None = None  # the journal issue's date, ISO, possibly partial ("2015-10")
     pub_year: int | None = None
+    epub_date: str | None = None  # the electronic publication's date, when the source gives one
     language: str | None = None
     vernacular_title: str | None = None
     publication_types: list[str] = field(default_factory=list)

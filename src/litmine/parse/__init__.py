@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from litmine.parse.epmc import epmc_results, iter_epmc
 from litmine.parse.pubmed import PubmedParseError, iter_pubmed, open_maybe_gzip
 from litmine.parse.s2 import iter_s2, s2_objects
 from litmine.parse.seed import SeedFormatError, looks_like_seed, read_seed
@@ -21,7 +22,7 @@ class RecordFileError(ValueError):
 
 
 def sniff_format(path: Path) -> str:
-    """'pubmed-xml', 's2-json', 's2-jsonl' or 'seed'; raises RecordFileError otherwise."""
+    """'pubmed-xml', 'epmc-json', 's2-json', 's2-jsonl' or 'seed'; raises RecordFileError otherwise."""
     try:
         with open_maybe_gzip(path) as f:
             head = f.read(4096).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
@@ -36,6 +37,8 @@ def sniff_format(path: Path) -> str:
     if looks_like_seed(head):
         return "seed"
     first_line = head.split("\n", 1)[0].strip()
+    if head.startswith("{") and ('"resultList"' in head or '"hitCount"' in head):
+        return "epmc-json"  # a Europe PMC search response
     if head.startswith("["):
         return "s2-json"
     if head.startswith("{"):
@@ -45,7 +48,8 @@ def sniff_format(path: Path) -> str:
             return "s2-jsonl" if "\n" in head.strip() else "s2-json"
         except json.JSONDecodeError:
             return "s2-json"
-    raise RecordFileError(f"{path}: unknown record format (expected PubMed XML, Semantic Scholar JSON/JSONL or a seed record)")
+    raise RecordFileError(f"{path}: unknown record format (expected PubMed XML, Europe PMC JSON, "
+                          "Semantic Scholar JSON/JSONL or a seed record)")
 
 
 def read_records(path: Path) -> Iterator[Item]:
@@ -57,6 +61,12 @@ def read_records(path: Path) -> Iterator[Item]:
             yield from iter_pubmed(path)
         elif fmt == "seed":
             yield read_seed(path)
+        elif fmt == "epmc-json":
+            with open_maybe_gzip(path) as f:
+                results = epmc_results(json.load(f))
+            if results is None:
+                raise ValueError("not a Europe PMC search response (no resultList)")
+            yield from iter_epmc(results, str(path))
         elif fmt == "s2-json":
             with open_maybe_gzip(path) as f:
                 doc = json.load(f)

@@ -72,8 +72,9 @@ def _math_text(elem: etree._Element) -> str:
     out = ""
     for c in children:
         part = _math_text(c)
-        # a multi-letter identifier after a word is a new word ("129Xe MRI"), not a product
-        if out and part[:2].isalpha() and out[-1].isalnum() and _local(c.tag) in ("mi", "mtext"):
+        # a multi-letter identifier after a word is a new word ("129Xe MRI"), not a product;
+        # single letters run together ("m a x" -> "max")
+        if out and len(part) > 1 and part[:2].isalpha() and out[-1].isalnum() and _local(c.tag) in ("mi", "mtext"):
             out += " "
         out += part
     return out

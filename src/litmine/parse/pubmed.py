@@ -17,10 +17,9 @@ from typing import BinaryIO
 from lxml import etree
 
 from litmine.parse.markup import clean_space, element_text
+from litmine.parse.dates import free_text_date, iso_date
 from litmine.record import Author, Deletion, Paper, Quarantined, raw_hash
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _RECORD_TAGS = ("PubmedArticle", "MedlineCitation", "DeleteCitation", "PubmedBookArticle")
 
 
@@ -60,7 +59,8 @@ def iter_pubmed(source: Path | BinaryIO, name: str | None = None) -> Iterator[Pa
                 continue
             if elem.tag == "PubmedBookArticle":
                 position += 1
-                yield Quarantined(name, position, "PubmedBookArticle records are not supported")
+                yield Quarantined(name, position, "PubmedBookArticle records are not supported",
+                                  etree.tostring(elem, encoding="unicode")[:20000])
             elif elem.tag == "DeleteCitation":
                 for pmid in elem.iter("PMID"):
                     yield Deletion(pmid=(pmid.text or "").strip(), version=int(pmid.get("Version") or 1))
@@ -121,6 +121,7 @@ def parse_article(elem: etree._Element) -> Paper:
         journal=clean_space(journal) if journal else None,
         pub_date=pub_date,
         pub_year=pub_year,
+        epub_date=_epub_date(article),
         language=citation.findtext("Article/Language"),
         vernacular_title=element_text(vernacular_el) if vernacular_el is not None else None,
         publication_types=[(t.text or "").strip() for t in article.iterfind("PublicationTypeList/PublicationType")],
@@ -137,7 +138,7 @@ def _abstract(article: etree._Element) -> str:
         text = element_text(part)
         label = part.get("Label")
         if label and label.upper() not in ("UNLABELLED", "UNASSIGNED"):
-            text = f"{label.strip().capitalize()}: {text}"
+            text = f"{label.strip()}: {text}"  # as labelled: "OBJECTIVE: ..."
         if text:
             sections.append(text)
     return "\n".join(sections)
@@ -160,23 +161,22 @@ def _article_ids(elem: etree._Element, article: etree._Element, citation: etree.
 
 
 def _pub_date(article: etree._Element) -> tuple[str | None, int | None]:
+    """The journal issue's date: Year/Month/Day, or the free-text MedlineDate ("2019 Jan-Feb")."""
     pd = article.find("Journal/JournalIssue/PubDate")
     if pd is None:
         return None, None
-    year = pd.findtext("Year")
-    if year is None:
-        medline = pd.findtext("MedlineDate") or ""  # "2015 Oct-Dec", "1998 Dec-1999 Jan"
-        year = medline[:4] if medline[:4].isdigit() else None
-        return year, int(year) if year else None
-    date = year
-    month = (pd.findtext("Month") or "").strip()
-    month_num = int(month) if month.isdigit() else _MONTHS.get(month[:3].lower())
-    if month_num:
-        date += f"-{month_num:02d}"
-        day = (pd.findtext("Day") or "").strip()
-        if day.isdigit():
-            date += f"-{int(day):02d}"
-    return date, int(year)
+    if pd.findtext("Year") is not None:
+        date = iso_date(pd.findtext("Year"), pd.findtext("Month"), pd.findtext("Day"))
+    else:
+        date = free_text_date(pd.findtext("MedlineDate"))
+    return date, int(date[:4]) if date else None
+
+
+def _epub_date(article: etree._Element) -> str | None:
+    for d in article.iterfind("ArticleDate"):
+        if (d.get("DateType") or "Electronic") == "Electronic":
+            return iso_date(d.findtext("Year"), d.findtext("Month"), d.findtext("Day"))
+    return None
 
 
 _AUTHOR_FIELDS = {"LastName": "last_name", "ForeName": "fore_name", "Initials": "initials"}

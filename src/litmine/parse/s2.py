@@ -6,12 +6,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from litmine.parse.pubtypes import pubmed_spelling
 from litmine.record import Author, Paper, Quarantined, raw_hash
 
-# S2 publicationTypes use CamelCase ("CaseReport"); store PubMed's spelling so one
-# filter finds case reports from every source.
-_TYPE_NAMES = {"CaseReport": "Case Reports", "JournalArticle": "Journal Article", "Review": "Review",
-               "ClinicalTrial": "Clinical Trial", "LettersAndComments": "Letter", "Editorial": "Editorial"}
 
 
 def paper_from_s2(obj: dict[str, Any]) -> Paper:
@@ -44,7 +41,7 @@ def paper_from_s2(obj: dict[str, Any]) -> Paper:
         journal=_text(journal, "name") or _text(obj, "venue") or None,
         pub_date=date or (str(year) if year else None),
         pub_year=year if year else (int(date[:4]) if date and date[:4].isdigit() else None),
-        publication_types=[_TYPE_NAMES.get(t, t) for t in _list(obj, "publicationTypes") if isinstance(t, str)],
+        publication_types=[pubmed_spelling(t) for t in _list(obj, "publicationTypes") if isinstance(t, str)],
         authors=authors,
         citation_count=obj.get("citationCount") if isinstance(obj.get("citationCount"), int) else None,
         raw_hash=raw_hash(json.dumps(obj, sort_keys=True)),
@@ -97,13 +94,35 @@ def iter_s2(objects: Iterable[Any], name: str) -> Iterator[Paper | Quarantined]:
 
 
 def s2_objects(doc: Any) -> list[Any]:
-    """A single paper, a list of papers (batch), or a search page `{"data": [...]}`."""
-    if isinstance(doc, list):
-        return doc
+    """The paper objects of a single paper, a list (batch), a search page `{"data": [...]}` or a
+    citation / reference page (`{"data": [{"citingPaper": {...}}]}`). Raises ValueError for JSON
+    that holds no papers at all (author lists, snippets, release lists), naming what it holds."""
     if isinstance(doc, dict) and "paperId" in doc:
         return [doc]
-    if isinstance(doc, dict) and isinstance(doc.get("data"), list):
-        return doc["data"]
     if isinstance(doc, dict) and "total" in doc and "data" not in doc:  # empty search page
         return []
-    raise ValueError("not Semantic Scholar paper JSON (no paperId, list or data array)")
+    if isinstance(doc, list):
+        entries = doc
+    elif isinstance(doc, dict) and isinstance(doc.get("data"), list):
+        entries = doc["data"]
+    else:
+        raise ValueError("not Semantic Scholar papers (no paperId, list or data array)")
+    entries = [_paper_of(e) for e in entries]
+    present = [e for e in entries if e is not None]
+    if present and not any(isinstance(e, dict) and "paperId" in e for e in present):
+        keys = sorted({k for e in present if isinstance(e, dict) for k in e})
+        what = f"entries with {', '.join(keys[:6])}" if keys else f"{_KIND.get(type(present[0]), 'values')}"
+        raise ValueError(f"not Semantic Scholar papers: it holds {what}")
+    return entries
+
+
+_KIND = {str: "text values", int: "numbers", float: "numbers", list: "lists", bool: "booleans"}
+
+
+def _paper_of(entry: Any) -> Any:
+    """A citation or reference entry wraps its paper; other entries are papers themselves."""
+    if isinstance(entry, dict):
+        for key in ("citingPaper", "citedPaper"):
+            if isinstance(entry.get(key), dict):
+                return entry[key]
+    return entry

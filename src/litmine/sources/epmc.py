@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
-from litmine.parse.epmc import paper_from_epmc
+from litmine.parse.epmc import iter_epmc
 from litmine.record import Paper, Quarantined
 from litmine.sources.http import HttpClient, parse_json
 
@@ -28,14 +27,7 @@ class EuropePMC:
             if max_records is not None:
                 results = results[: max_records - seen]
             seen += len(results)
-            items: list[Paper | Quarantined] = []
-            for pos, r in enumerate(results, 1):
-                try:
-                    items.append(paper_from_epmc(r))
-                except (ValueError, TypeError) as exc:
-                    items.append(Quarantined(f"europepmc search {query!r}", seen - len(results) + pos, str(exc),
-                                             json.dumps(r)[:20000]))
-            yield items
+            yield list(iter_epmc(results, f"europepmc search {query!r}", seen - len(results) + 1))
             nxt = page.get("nextCursorMark")
             if not results or not nxt or nxt == cursor or (max_records is not None and seen >= max_records):
                 return

@@ -24,7 +24,7 @@ from litmine.store.db import get_meta, set_meta
 
 # Higher wins when two sources disagree on a field.
 SOURCE_PRIORITY = {"pubmed": 4, "epmc": 3, "seed": 2, "s2": 1}
-_MERGED_FIELDS = ("title", "abstract", "journal", "pub_date", "pub_year", "language", "vernacular_title",
+_MERGED_FIELDS = ("title", "abstract", "journal", "pub_date", "pub_year", "epub_date", "language", "vernacular_title",
                   "publication_types", "mesh_terms", "keywords", "authors", "pmid", "doi", "pmcid", "pmid_version")
 # fields where the newest record that has a value wins, whatever its source (counts change over time)
 _LATEST_FIELDS = ("citation_count",)
@@ -85,6 +85,7 @@ def write_papers(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper], run_id
         rows.append({
             "paper_id": pid, "pmid": p.pmid, "doi": p.doi, "pmcid": p.pmcid, "title": p.title,
             "abstract": p.abstract, "journal": p.journal, "pub_date": p.pub_date, "pub_year": p.pub_year,
+            "epub_date": p.epub_date,
             "language": p.language, "vernacular_title": p.vernacular_title,
             "publication_types": p.publication_types, "is_case_report": p.is_case_report,
             "mesh_terms": p.mesh_terms, "keywords": p.keywords, "pmid_version": p.pmid_version,
@@ -329,7 +330,8 @@ def _paper_from_row(row: dict) -> Paper:
     return Paper(
         source=row["primary_source"], source_id=row["paper_id"], title=row["title"], abstract=row["abstract"] or "",
         pmid=row["pmid"], pmid_version=row["pmid_version"] or 1, doi=row["doi"], pmcid=row["pmcid"],
-        journal=row["journal"], pub_date=row["pub_date"], pub_year=row["pub_year"], language=row["language"],
+        journal=row["journal"], pub_date=row["pub_date"], pub_year=row["pub_year"], epub_date=row["epub_date"],
+        language=row["language"],
         vernacular_title=row["vernacular_title"], publication_types=row["publication_types"] or [],
         mesh_terms=row["mesh_terms"] or [], keywords=row["keywords"] or [],
         authors=[Author(a["last_name"], a["fore_name"], a["initials"], a["collective_name"]) for a in row["authors"]],
@@ -356,7 +358,7 @@ _LIST = pa.list_(pa.string())
 _PAPER_SCHEMA = pa.schema([
     ("paper_id", pa.string()), ("pmid", pa.string()), ("doi", pa.string()), ("pmcid", pa.string()),
     ("title", pa.string()), ("abstract", pa.string()), ("journal", pa.string()), ("pub_date", pa.string()),
-    ("pub_year", pa.int32()), ("language", pa.string()), ("vernacular_title", pa.string()),
+    ("pub_year", pa.int32()), ("epub_date", pa.string()), ("language", pa.string()), ("vernacular_title", pa.string()),
     ("publication_types", _LIST), ("is_case_report", pa.bool_()), ("mesh_terms", _LIST), ("keywords", _LIST),
     ("pmid_version", pa.int32()), ("primary_source", pa.string()), ("text_hash", pa.string()),
     ("citation_count", pa.int32()),
