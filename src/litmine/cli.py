@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -23,13 +24,56 @@ SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 DbOption = Annotated[Path | None, typer.Option("--db", help="DuckDB file (default: $LITMINE_DB or data/litmine.duckdb)")]
 
 
+# Exit codes (README): what a script or scheduler can tell apart without reading the message.
+EXIT_PARTIAL = 1    # some input failed (a file, batch or lookup); what loaded is published
+EXIT_USAGE = 2      # bad arguments or input: an option, a query, a label, no database yet
+EXIT_BUSY = 3       # another litmine process is writing the database
+EXIT_FILES = 4      # a file or folder cannot be read or written (permission, disk full, not a folder)
+EXIT_NETWORK = 5    # a service could not be reached at all
+
+
+def command(*args, **kwargs):
+    """`app.command`, with the failures users meet turned into one line and an exit code;
+    anything else is a bug and keeps its traceback."""
+    def register(f):
+        @functools.wraps(f)
+        def run(*a, **kw):
+            try:
+                return f(*a, **kw)
+            except Exception as exc:  # noqa: BLE001 - classified below, re-raised when it is a bug
+                code, message = _expected(exc)
+                if code is None:
+                    raise
+                err.print(f"[red]error:[/red] {message}", highlight=False)
+                raise typer.Exit(code) from exc
+        return app.command(*args, **kwargs)(run)
+    return register
+
+
+def _expected(exc: Exception) -> tuple[int | None, str]:
+    from litmine.sources.http import FetchError
+    from litmine.store.db import WarehouseError
+
+    duckdb = sys.modules.get("duckdb")  # a DuckDB error can only come once DuckDB is loaded
+    if isinstance(exc, WarehouseError):
+        return exc.exit_code, str(exc)
+    if isinstance(exc, FetchError):
+        return EXIT_NETWORK, str(exc)
+    if duckdb is not None and isinstance(exc, duckdb.IOException):
+        return EXIT_FILES, str(exc).strip().splitlines()[0]
+    if isinstance(exc, OSError):
+        where = exc.filename if exc.filename is not None else ""
+        return EXIT_FILES, f"{where}: {exc.strerror}" if where and exc.strerror else str(exc)
+    return None, ""
+
+
 def _db(db: Path | None) -> Path:
     from litmine.settings import get_settings
 
     return db or get_settings().litmine_db
 
 
-@app.command("import")
+@command("import")
 def import_(files: Annotated[list[Path], typer.Argument(help="PubMed XML (.xml/.xml.gz), Semantic Scholar JSON/JSONL or seed record files")],
             db: DbOption = None,
             extract: Annotated[bool, typer.Option(help="Run extraction on new or changed papers")] = True) -> None:
@@ -40,10 +84,10 @@ def import_(files: Annotated[list[Path], typer.Argument(help="PubMed XML (.xml/.
                            on_file=lambda p: err.print(f"[dim]importing {p}[/dim]"))
     _print_run(summary)
     if not summary.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_PARTIAL)
 
 
-@app.command("ingest-files")
+@command("ingest-files")
 def ingest_files_(sources: Annotated[list[str], typer.Argument(help="PubMed baseline/update .xml.gz files, folders, URLs or listing URLs")],
                   db: DbOption = None,
                   cache: Annotated[Path, typer.Option(help="where downloads are kept")] = Path("data/cache")) -> None:
@@ -53,10 +97,10 @@ def ingest_files_(sources: Annotated[list[str], typer.Argument(help="PubMed base
     summary = ingest_files(sources, _db(db), cache=cache, on_file=lambda n: err.print(f"[dim]loading {n}[/dim]"))
     _print_run(summary)
     if not summary.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_PARTIAL)
 
 
-@app.command()
+@command()
 def search(query: Annotated[str, typer.Argument(help="search terms, in each source's own query syntax")],
            source: Annotated[str, typer.Option("--source", help="comma-separated: pubmed,s2,epmc")] = "pubmed",
            since: Annotated[str | None, typer.Option(help="first publication date, YYYY-MM-DD")] = None,
@@ -76,7 +120,7 @@ def search(query: Annotated[str, typer.Argument(help="search terms, in each sour
         dates = [date.fromisoformat(d) if d else None for d in (since, until)]
     except ValueError as exc:
         err.print(f"[red]error:[/red] dates are YYYY-MM-DD ({exc})")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(EXIT_USAGE) from exc
     sources = [s.strip() for s in source.split(",") if s.strip()]
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} records"),
                   TimeElapsedColumn(), console=err, transient=False) as progress:
@@ -86,7 +130,7 @@ def search(query: Annotated[str, typer.Argument(help="search terms, in each sour
                                  max_records=max_records, on_batch=lambda s, n: progress.advance(tasks[s], n))
         except ValueError as exc:
             err.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2) from exc
+            raise typer.Exit(EXIT_USAGE) from exc
     _print_run(summary)
     if summary.failed_batches:
         err.print(f"[yellow]{summary.failed_batches} batches failed; they are kept and retried on the next run[/yellow]")
@@ -100,10 +144,10 @@ def search(query: Annotated[str, typer.Argument(help="search terms, in each sour
     else:
         err.print("nothing new or updated, so no report: `litmine report --query WORDS` reports what is stored")
     if not summary.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_PARTIAL)
 
 
-@app.command()
+@command()
 def enrich(refresh_days: Annotated[int, typer.Option(help="ask again about papers looked up longer ago than this")] = 30,
            max_papers: Annotated[int | None, typer.Option("--max", help="at most this many papers")] = None,
            db: DbOption = None) -> None:
@@ -114,10 +158,10 @@ def enrich(refresh_days: Annotated[int, typer.Option(help="ask again about paper
     _print_run(summary)
     if summary.failed_batches:
         err.print(f"[yellow]{summary.failed_batches} lookups failed; their papers are asked again next run[/yellow]")
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_PARTIAL)
 
 
-@app.command()
+@command()
 def extract(input: Annotated[Path, typer.Argument(help="JSONL with {id, title, abstract} per line")],
             output: Annotated[Path, typer.Option("-o", "--output", help="JSONL output, one line per input")]) -> None:
     """Extract tumor type, primary site, metastatic sites and treatments from JSONL records."""
@@ -127,7 +171,7 @@ def extract(input: Annotated[Path, typer.Argument(help="JSONL with {id, title, a
         n = extract_jsonl(input, output)
     except (OSError, ValueError) as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(EXIT_USAGE) from exc
     err.print(f"extracted {n} records -> {output}")
 
 
@@ -137,26 +181,26 @@ MaxRows = Annotated[int, typer.Option(help="rows shown in table format")]
 
 
 # A query text may start with a "--" comment: unknown "options" are taken as the query text.
-@app.command(context_settings={"ignore_unknown_options": True})
+@command(context_settings={"ignore_unknown_options": True})
 def sql(query: Annotated[str | None, typer.Argument(help="SQL to run (read-only); - reads it from standard input")] = None,
         file: Annotated[Path | None, typer.Option("--file", "-f", help="read the SQL from this file")] = None,
         db: DbOption = None, fmt: Format = "table", output: Output = None, max_rows: MaxRows = 40) -> None:
     """Run SQL on a read-only connection and print the result (the last statement's)."""
     if (query is None) == (file is None):
         err.print("[red]error:[/red] give the SQL as an argument, with --file PATH, or as - to read standard input")
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
     if file is not None:
         try:
             query = file.read_text(encoding="utf-8")
         except OSError as exc:
             err.print(f"[red]error:[/red] {file}: cannot read ({exc.strerror or exc})")
-            raise typer.Exit(2) from exc
+            raise typer.Exit(EXIT_USAGE) from exc
     elif query == "-":
         query = sys.stdin.read()
     _run_sql(query, db, fmt, output, max_rows)
 
 
-@app.command()
+@command()
 def query(name: Annotated[str, typer.Argument(help="a cookbook query (litmine query list), or list")] = "list",
           set_: Annotated[list[str] | None, typer.Option("--set", help="parameter value, key=value (repeatable)")] = None,
           db: DbOption = None, fmt: Format = "table", output: Output = None, max_rows: MaxRows = 40) -> None:
@@ -175,7 +219,7 @@ def query(name: Annotated[str, typer.Argument(help="a cookbook query (litmine qu
         text = q.with_values(parse_assignments(set_ or []))
     except CookbookError as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(EXIT_USAGE) from exc
     _run_sql(text, db, fmt, output, max_rows)
 
 
@@ -184,7 +228,7 @@ def _run_sql(text: str, db: Path | None, fmt: str, output: Path | None, max_rows
 
     if fmt not in ("table", "csv", "json"):
         err.print(f"[red]error:[/red] --format is table, csv or json, not {fmt!r}")
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
     if output is not None and fmt == "table":
         fmt = "json" if output.suffix.lower() in (".json", ".jsonl") else "csv"
     con = _reader(db)
@@ -207,10 +251,10 @@ def _run_sql(text: str, db: Path | None, fmt: str, output: Path | None, max_rows
                       f"litmine import/search/ingest ({exc})")
         else:
             err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(EXIT_USAGE) from exc
     except OSError as exc:
         err.print(f"[red]error:[/red] {output}: cannot write ({exc.strerror or exc})")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(EXIT_FILES) from exc
     finally:
         con.close()
 
@@ -230,7 +274,7 @@ def _write_rows(rel, fmt: str, out) -> int:
     return len(rows)
 
 
-@app.command()
+@command()
 def report(output: Annotated[Path | None, typer.Option("-o", "--output", help="HTML file to write (default: a new file under the reports folder)")] = None,
            query_words: Annotated[str | None, typer.Option("--query", help="papers the full-text index finds for these words")] = None,
            run: Annotated[list[str] | None, typer.Option("--run", help="papers this run added or updated (repeatable)")] = None,
@@ -257,17 +301,17 @@ def _write_report(db: Path, scope, output: Path | None, exact_sites: bool = Fals
         written = write_report(db, output, scope, exact_sites=exact_sites)
     except (ScopeError, WarehouseError) as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(EXIT_USAGE) from exc
     except OSError as exc:
         err.print(f"[red]error:[/red] {output}: cannot write the report ({exc.strerror or exc})")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(EXIT_FILES) from exc
     err.print(f"report of {written.papers} papers ({written.with_facts} with facts, {written.claims} first-report "
               f"claims) written in {written.seconds:.1f} s, {written.bytes / 1e6:.1f} MB:")
     print(written.path)
     return written.path
 
 
-@app.command()
+@command()
 def export(view: Annotated[str, typer.Argument(help="table or view to export, e.g. case_facts")],
            output: Annotated[Path, typer.Option("-o", "--output", help="file to write (.parquet or .csv)")],
            db: DbOption = None) -> None:
@@ -275,14 +319,14 @@ def export(view: Annotated[str, typer.Argument(help="table or view to export, e.
     fmt = {".parquet": "parquet", ".csv": "csv"}.get(output.suffix.lower())
     if fmt is None:
         err.print(f"[red]error:[/red] {output}: use a .parquet or .csv file name")
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
     con = _reader(db)
     try:
         names = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
         if view not in names:
             err.print(f"[red]error:[/red] no table or view named {view!r} (have: {', '.join(sorted(names))})")
-            raise typer.Exit(2)
+            raise typer.Exit(EXIT_USAGE)
         con.execute(f"COPY (SELECT * FROM \"{view}\") TO '{output}' (FORMAT {fmt}{', HEADER' if fmt == 'csv' else ''})")
         n = con.execute(f"SELECT count(*) FROM \"{view}\"").fetchone()[0]
     finally:
@@ -290,7 +334,7 @@ def export(view: Annotated[str, typer.Argument(help="table or view to export, e.
     err.print(f"exported {n} rows of {view} -> {output}")
 
 
-@app.command()
+@command()
 def shell(db: DbOption = None) -> None:
     """Open the DuckDB CLI on the database, read-only, with full-text search loaded."""
     import os
@@ -307,7 +351,7 @@ def shell(db: DbOption = None) -> None:
     os.execv(exe, [*args, str(path)])
 
 
-@app.command()
+@command()
 def reextract(db: DbOption = None,
               all_papers: Annotated[bool, typer.Option("--all", help="re-extract every paper, not only outdated ones")] = False) -> None:
     """Re-run extraction on stored papers whose results came from another extractor version."""
@@ -320,7 +364,7 @@ def reextract(db: DbOption = None,
 SHARED_DEFAULT = Path("..") / "shared"  # optional evaluation data beside the project
 
 
-@app.command("eval")
+@command("eval")
 def eval_(shared: Annotated[Path, typer.Option(help="folder with eval/ and corpora/")] = SHARED_DEFAULT,
           corpora: Annotated[bool, typer.Option(help="also score mention level on the gold corpora")] = True,
           as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
@@ -361,7 +405,7 @@ def eval_(shared: Annotated[Path, typer.Option(help="folder with eval/ and corpo
         print(_json.dumps(report, indent=1))
 
 
-@app.command("build-linker")
+@command("build-linker")
 def build_linker() -> None:
     """Build the linker index of the lexicon ahead of time (used with LITMINE_NER_MODEL; takes minutes once)."""
     from litmine.extract.lexicon import DEFAULT_DIR
@@ -371,7 +415,7 @@ def build_linker() -> None:
     err.print(f"linker index: {build_index(DEFAULT_DIR, get_settings().litmine_cache_dir)}")
 
 
-@app.command()
+@command()
 def serve() -> None:
     """Serve the nightly-ingest, topic-search and reextract deployments to the Prefect server
     at $PREFECT_API_URL (start one with `prefect server start --host 127.0.0.1`)."""
@@ -380,12 +424,12 @@ def serve() -> None:
     root = Path(__file__).resolve().parents[2]
     if not (root / "flows" / "deployments.py").exists():
         err.print(f"[red]error:[/red] {root / 'flows'} not found: run litmine from a source checkout")
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
     os.chdir(root)  # flows/ is a package of the project, not of the installed library
     os.execv(sys.executable, [sys.executable, "-m", "flows.deployments"])
 
 
-@app.command()
+@command()
 def demo(db: DbOption = None) -> None:
     """Import the shipped samples (data/samples), extract, load, summarize and write the HTML report. Runs offline."""
     from litmine.extract.pipeline import Extractor
@@ -406,10 +450,10 @@ def demo(db: DbOption = None) -> None:
 
     _write_report(path, Scope(), get_settings().litmine_reports_dir / "demo.html")
     if not summary.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_PARTIAL)
 
 
-@app.command()
+@command()
 def summary(db: DbOption = None) -> None:
     """Print what the database holds: papers and the most frequent facts."""
     summarize(_db(db))
@@ -447,7 +491,7 @@ def _reader(db: Path | None):
         return Warehouse(_db(db)).reader()
     except WarehouseError as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(EXIT_USAGE) from exc
 
 
 def _print_run(s) -> None:

@@ -11,6 +11,7 @@ with a clear message instead of waiting.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -67,7 +68,7 @@ class Warehouse:
         unless `publish` is False: a run of several steps (nightly) publishes once, at its end.
         When publishing fails, the working copy keeps the run (the next run publishes it),
         `on_publish_error(con, exc)` may record the failure there, and WarehousePublishError says so."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _ensure_folder(self.path.parent)
         con, published_id = self._open_work()
         try:
             migrate(con)
@@ -188,6 +189,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             raise
     con.execute((SQL_DIR / "views.sql").read_text())
     return max(done | {0} | {int(p.name[:3]) for p in (SQL_DIR / "schema").glob("[0-9][0-9][0-9]_*.sql")})
+
+
+def _ensure_folder(folder: Path) -> None:
+    """mkdir -p, but a file in the way is named as such (mkdir says "File exists")."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "Not a directory", str(existing))
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def _published_id(path: Path) -> str | None:
