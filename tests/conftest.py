@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,44 @@ def query(db: Path, sql: str) -> list[tuple]:
 
     with Warehouse(db).reader() as con:
         return con.execute(sql).fetchall()
+
+
+@contextmanager
+def writer_held(db: Path):
+    """The database's writer held by a thread of this process, as another litmine process
+    would hold it (DuckDB's lock is per process: a subprocess sees it)."""
+    import threading
+
+    from litmine.store.db import Warehouse
+
+    entered, release = threading.Event(), threading.Event()
+
+    def hold():
+        with Warehouse(db).writer():
+            entered.set()
+            release.wait(30)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    try:
+        assert entered.wait(20)
+        yield
+    finally:
+        release.set()
+        t.join()
+
+
+@pytest.fixture
+def disk_full(monkeypatch):
+    """disk_full(True): publishing fails as on a full disk (ENOSPC while copying the working
+    copy); disk_full(False): there is room again."""
+    import litmine.store.db as store
+
+    real = store.shutil.copyfile
+
+    def copy(src, dst, *a, **kw):
+        if str(dst).endswith(".publishing"):
+            raise OSError(28, "No space left on device")
+        return real(src, dst, *a, **kw)
+
+    return lambda full: monkeypatch.setattr(store.shutil, "copyfile", copy if full else real)

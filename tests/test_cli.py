@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from litmine.cli import app
 from litmine.store.db import Warehouse
 
-from conftest import FIXTURES
+from conftest import FIXTURES, writer_held
 
 runner = CliRunner()
 
@@ -205,40 +205,17 @@ def test_a_database_path_under_a_file_is_one_line_and_exit_4(tmp_path):
 
 def test_a_database_being_written_is_exit_3_naming_the_writer(loaded):
     import os
-    import threading
 
-    entered, release = threading.Event(), threading.Event()
-
-    def hold():
-        with Warehouse(loaded).writer():
-            entered.set()
-            release.wait(20)
-
-    t = threading.Thread(target=hold)
-    t.start()
-    try:
-        entered.wait(10)
+    with writer_held(loaded):
         litmine = str(Path(sys.executable).with_name("litmine"))
         r = subprocess.run([litmine, "import", str(FIXTURES / "pubmed_25364329_case_report.xml"), "--db", str(loaded)],
                            capture_output=True, text=True, timeout=120)
-    finally:
-        release.set()
-        t.join()
     assert r.returncode == 3 and "Traceback" not in r.stderr
     assert f"another litmine process (PID {os.getpid()}) is writing" in r.stderr
 
 
-def test_a_failed_publish_is_exit_4_and_says_the_run_is_kept(loaded, monkeypatch):
-    import litmine.store.db as store
-
-    real = store.shutil.copyfile
-
-    def disk_full(src, dst, *a, **kw):
-        if str(dst).endswith(".publishing"):
-            raise OSError(28, "No space left on device")
-        return real(src, dst, *a, **kw)
-
-    monkeypatch.setattr(store.shutil, "copyfile", disk_full)
+def test_a_failed_publish_is_exit_4_and_says_the_run_is_kept(loaded, disk_full):
+    disk_full(True)
     r = runner.invoke(app, ["import", str(FIXTURES / "pubmed_baseline_4rec.xml.gz"), "--db", str(loaded)])
     assert r.exit_code == 4 and "could not publish (No space left on device)" in r.output
     assert "the next run publishes it" in r.output and isinstance(r.exception, SystemExit)

@@ -193,3 +193,20 @@ def test_bad_records_are_contained_and_every_good_record_loads_and_publishes(db,
     huge = query(db, "SELECT length(abstract), (SELECT count(*) FROM entity WHERE paper_id = 'pmid:90000003') "
                      "FROM paper WHERE pmid = '90000003'")
     assert huge[0][0] > 1_200_000 and huge[0][1] > 0  # stored whole, extracted from its first part
+
+
+def test_a_bug_in_one_file_fails_that_file_and_the_others_load_and_publish(db, extractor, monkeypatch):
+    import litmine.ingest as ingest
+
+    real = ingest.read_records
+
+    def broken_for_one(path):
+        if path.name == "pubmed_baseline_4rec.xml.gz":
+            raise KeyError("a parser bug")
+        return real(path)
+
+    monkeypatch.setattr(ingest, "read_records", broken_for_one)
+    s = import_files([PUBMED[1], SEED, PUBMED[0]], db, extractor)
+    assert not s.ok and [f for f, _ in s.files_failed] == [str(PUBMED[1])]
+    assert "KeyError" in s.files_failed[0][1] and "a bug" in s.files_failed[0][1]
+    assert len(query(db, "SELECT paper_id FROM papers")) == 2  # the two other files, published

@@ -3,7 +3,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 import duckdb
@@ -12,7 +11,7 @@ import pytest
 from litmine.ingest import import_files
 from litmine.store.db import Warehouse, WarehouseError, migrate
 
-from conftest import FIXTURES
+from conftest import FIXTURES, writer_held
 
 SEED = FIXTURES / "seed_000_60f76852bb3d8491.txt"
 
@@ -39,28 +38,14 @@ def test_migrations_are_recorded_once(db):
 
 
 def test_second_writer_fails_fast_with_a_clear_message(db):
-    entered = threading.Event()
-    release = threading.Event()
-
-    def hold():
-        with Warehouse(db).writer():
-            entered.set()
-            release.wait(10)
-
-    t = threading.Thread(target=hold)
-    t.start()
-    try:
-        entered.wait(10)
-        # DuckDB allows one read-write handle per file per process; another process is what counts
-        code = ("import sys; from litmine.store.db import Warehouse, WarehouseError\n"
-                "try:\n    Warehouse(sys.argv[1]).writer().__enter__()\nexcept WarehouseError as e:\n"
-                "    print(e); sys.exit(3)\n")
+    # DuckDB allows one read-write handle per file per process; another process is what counts
+    code = ("import sys; from litmine.store.db import Warehouse, WarehouseError\n"
+            "try:\n    Warehouse(sys.argv[1]).writer().__enter__()\nexcept WarehouseError as e:\n"
+            "    print(e); sys.exit(3)\n")
+    with writer_held(db):
         r = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=60)
-        assert r.returncode == 3 and "another litmine process" in r.stdout and "is writing" in r.stdout
-        assert f"(PID {os.getpid()})" in r.stdout  # which one
-    finally:
-        release.set()
-        t.join()
+    assert r.returncode == 3 and "another litmine process" in r.stdout and "is writing" in r.stdout
+    assert f"(PID {os.getpid()})" in r.stdout  # which one
 
 
 READER = """
@@ -153,24 +138,29 @@ def test_a_run_killed_mid_import_is_marked_interrupted_by_the_next(db, extractor
         states = con.execute("SELECT status, message FROM load_run ORDER BY started_at").fetchall()
     assert [s for s, _ in states] == ["ok", "interrupted", "ok"]
     assert "ended before" in states[1][1]
+    # the killed file loaded again: the same database as a run that was never killed
+    import_files([FIXTURES / "medline16n0902_update_excerpt.xml.gz"], db, extractor)
+    clean = db.with_name("clean.duckdb")
+    import_files([SEED, CASE, FIXTURES / "medline16n0902_update_excerpt.xml.gz"], clean, extractor)
+    assert contents(db) == contents(clean)
 
 
-def test_a_failed_publish_is_recorded_failed_and_published_by_the_next_run(db, extractor, monkeypatch):
+def contents(db) -> tuple:
+    with Warehouse(db).reader() as con:
+        return tuple(con.execute(q).fetchall() for q in (
+            "SELECT paper_id, title, abstract, pub_date, text_hash FROM paper ORDER BY ALL",
+            "SELECT paper_id, category, concept_id FROM entity ORDER BY ALL",
+            "SELECT paper_id, section, start_char, concept_id, role, relation FROM mention ORDER BY ALL",
+            "SELECT paper_id, position, last_name FROM author ORDER BY ALL"))
+
+
+def test_a_failed_publish_is_recorded_failed_and_published_by_the_next_run(db, extractor, disk_full):
     import_files([SEED], db, extractor)
-    import litmine.store.db as store
-
-    real = store.shutil.copyfile
-
-    def disk_full(src, dst, *a, **kw):
-        if str(dst).endswith(".publishing"):
-            raise OSError(28, "No space left on device")
-        return real(src, dst, *a, **kw)
-
-    monkeypatch.setattr(store.shutil, "copyfile", disk_full)
+    disk_full(True)
     with pytest.raises(WarehouseError, match="could not publish.*No space left on device"):
         import_files([CASE], db, extractor)
     assert papers(db) == {"doi:10.1155/2024/8873822"}  # analysts keep the last good file
-    monkeypatch.setattr(store.shutil, "copyfile", real)
+    disk_full(False)
     import_files([BASELINE], db, extractor)
     assert len(papers(db)) == 6  # the failed run's paper was kept and is published now
     with Warehouse(db).reader() as con:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from litmine.store import load
 from litmine.store.db import Warehouse
 
 BATCH = 2000
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -121,6 +123,12 @@ def load_file(con, path: Path, name: str, summary: RunSummary, extractor: Extrac
     except RecordFileError as exc:
         con.execute("ROLLBACK")
         summary.files_failed.append((name, str(exc)))
+        return False
+    except Exception as exc:  # noqa: BLE001 - a bug: this file fails, the others of the command still load
+        con.execute("ROLLBACK")
+        log.exception("%s: failed with an unexpected error (a bug in litmine)", name)
+        summary.files_failed.append((name, f"{name}: {type(exc).__name__}: {exc} (a bug in litmine; the "
+                                           "traceback is in the log)"))
         return False
     if summary.records == start and summary.deleted == deleted:
         summary.files_empty.append(name)  # an empty efetch answer, say: not "loaded" without a word
