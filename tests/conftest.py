@@ -76,6 +76,19 @@ def prefect_api():
         yield PREFECT_API_URL.value()
 
 
+def contents(db: Path) -> tuple:
+    """What analysts see of the papers, their facts, mentions and authors: equal for two
+    databases that hold the same loads, whatever crashes and retries it took to get there."""
+    from litmine.store.db import Warehouse
+
+    with Warehouse(db).reader() as con:
+        return tuple(con.execute(q).fetchall() for q in (
+            "SELECT paper_id, title, abstract, pub_date, text_hash FROM paper ORDER BY ALL",
+            "SELECT paper_id, category, concept_id FROM entity ORDER BY ALL",
+            "SELECT paper_id, section, start_char, concept_id, role, relation FROM mention ORDER BY ALL",
+            "SELECT paper_id, position, last_name FROM author ORDER BY ALL"))
+
+
 def query(db: Path, sql: str) -> list[tuple]:
     """Rows of a query on the published database, read-only, as analysts read it."""
     from litmine.store.db import Warehouse

@@ -70,3 +70,27 @@ def test_folder_with_a_delete_citation(db, extractor, tmp_path):
     assert s.ok and s.added == 604
     again = ingest_files([str(folder)], db, extractor)
     assert again.files_loaded == []
+
+
+def test_a_file_that_keeps_failing_is_skipped_until_it_changes_or_is_named(db, extractor, tmp_path):
+    folder = tmp_path / "updates"
+    folder.mkdir()
+    shutil.copy(BASELINE, folder / "pubmed25n0001.xml.gz")
+    broken = folder / "pubmed25n0002.xml.gz"
+    broken.write_bytes(UPDATE.read_bytes()[:5000])  # a truncated gzip
+    first = ingest_files([str(folder)], db, extractor)
+    assert [f for f, _ in first.files_failed] == ["pubmed25n0002.xml.gz"] and not first.ok
+    second = ingest_files([str(folder)], db, extractor)  # the nightly: the same broken file again
+    assert second.ok and second.files_failed == [] and second.files_loaded == []
+    (name, reason), = second.files_skipped
+    assert name == "pubmed25n0002.xml.gz" and "unreadable compressed data" in reason
+    named = ingest_files([str(broken)], db, extractor)  # asked for by name: tried again
+    assert [f for f, _ in named.files_failed] == ["pubmed25n0002.xml.gz"]
+    with Warehouse(db).reader() as con:
+        assert con.execute("SELECT name, attempts FROM failed_file").fetchall() == [("pubmed25n0002.xml.gz", 2)]
+    shutil.copy(UPDATE, broken)  # NCBI republishes it whole
+    fixed = ingest_files([str(folder)], db, extractor)
+    assert fixed.files_loaded == ["pubmed25n0002.xml.gz"] and fixed.ok
+    assert loaded(db)[0] == 4 + 604
+    with Warehouse(db).reader() as con:
+        assert con.execute("SELECT count(*) FROM failed_file").fetchone()[0] == 0

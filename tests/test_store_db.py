@@ -11,7 +11,7 @@ import pytest
 from litmine.ingest import import_files
 from litmine.store.db import Warehouse, WarehouseError, migrate
 
-from conftest import FIXTURES, writer_held
+from conftest import FIXTURES, contents, writer_held
 
 SEED = FIXTURES / "seed_000_60f76852bb3d8491.txt"
 
@@ -144,14 +144,6 @@ def test_a_run_killed_mid_import_is_marked_interrupted_by_the_next(db, extractor
     import_files([SEED, CASE, FIXTURES / "medline16n0902_update_excerpt.xml.gz"], clean, extractor)
     assert contents(db) == contents(clean)
 
-
-def contents(db) -> tuple:
-    with Warehouse(db).reader() as con:
-        return tuple(con.execute(q).fetchall() for q in (
-            "SELECT paper_id, title, abstract, pub_date, text_hash FROM paper ORDER BY ALL",
-            "SELECT paper_id, category, concept_id FROM entity ORDER BY ALL",
-            "SELECT paper_id, section, start_char, concept_id, role, relation FROM mention ORDER BY ALL",
-            "SELECT paper_id, position, last_name FROM author ORDER BY ALL"))
 
 
 def test_a_failed_publish_is_recorded_failed_and_published_by_the_next_run(db, extractor, disk_full):

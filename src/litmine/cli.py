@@ -501,6 +501,9 @@ def _print_run(s) -> None:
         err.print(f"[red]error:[/red] {e}")
     for f in s.files_empty:
         err.print(f"[yellow]warning:[/yellow] {f}: no records in this file")
+    for f, reason in s.files_skipped:
+        err.print(f"[yellow]skipped:[/yellow] {f} failed before with the same content ({reason}); "
+                  "name the file to try it again")
 
 
 def _print_table(columns, rows, title: str | None = None) -> None:

@@ -35,6 +35,7 @@ class RunSummary:
     files_loaded: list[str] = field(default_factory=list)
     files_failed: list[tuple[str, str]] = field(default_factory=list)  # (file, error)
     files_empty: list[str] = field(default_factory=list)  # readable, but without a single record
+    files_skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason it failed before)
     added: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -149,6 +150,8 @@ def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None =
     http = http or HttpClient("", name="bulk-files", rate=3.0)
     with writer_run(db, command, extractor, publish=publish) as (con, summary):
         done = dict(con.execute("SELECT name, md5 FROM ingested_file").fetchall())
+        failed = {name: (md5, reason) for name, md5, reason in
+                  con.execute("SELECT name, md5, reason FROM failed_file").fetchall()}
         for source in sources:
             try:
                 files = list_files(source, http)
@@ -158,6 +161,9 @@ def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None =
             for f in files:
                 if f.md5 and done.get(f.name) == f.md5:
                     continue  # loaded before, unchanged
+                if f.md5 and not f.named and failed.get(f.name, (None,))[0] == f.md5:
+                    summary.files_skipped.append((f.name, failed[f.name][1]))  # failed before, unchanged
+                    continue
                 if on_file:
                     on_file(f.name)
                 try:
@@ -165,16 +171,26 @@ def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None =
                     md5 = f.md5 or md5_of(path)
                 except (FetchError, OSError) as exc:
                     summary.files_failed.append((f.name, str(exc)))
+                    _remember_failure(con, f.name, f.md5, str(exc), summary.run_id)
                     continue
                 if done.get(f.name) == md5:
                     continue
                 def remember(records: int, name: str = f.name, md5: str = md5) -> None:
                     con.execute("INSERT OR REPLACE INTO ingested_file VALUES (?, ?, ?, ?, now())",
                                 [name, md5, records, summary.run_id])
+                    con.execute("DELETE FROM failed_file WHERE name = ?", [name])
 
                 if load_file(con, path, f.name, summary, extractor, before_commit=remember):
                     done[f.name] = md5
+                else:
+                    _remember_failure(con, f.name, md5, summary.files_failed[-1][1], summary.run_id)
     return summary
+
+
+def _remember_failure(con, name: str, md5: str | None, reason: str, run_id: str) -> None:
+    con.execute("INSERT INTO failed_file VALUES (?, ?, ?, 1, ?, now()) ON CONFLICT (name) DO UPDATE SET "
+                "md5 = excluded.md5, reason = excluded.reason, attempts = failed_file.attempts + 1, "
+                "run_id = excluded.run_id, failed_at = excluded.failed_at", [name, md5, reason, run_id])
 
 
 def load_items(con, items: Iterable[Paper | Deletion | Quarantined], summary: RunSummary,

@@ -23,6 +23,7 @@ class BulkFile:
     name: str  # what ingested_file remembers
     location: str  # local path or URL
     md5: str | None = None  # known before download (local file, or the .md5 sidecar)
+    named: bool = False  # named on its own, not found in a folder or listing: always tried
 
     @property
     def remote(self) -> bool:
@@ -41,7 +42,7 @@ def list_files(source: str, http: HttpClient | None = None) -> list[BulkFile]:
     """The bulk files a path or URL stands for, in name order."""
     if source.startswith(("http://", "https://")):
         if re.search(r"\.xml(\.gz)?$", source):
-            return [BulkFile(source.rsplit("/", 1)[-1], source)]
+            return [BulkFile(source.rsplit("/", 1)[-1], source, named=True)]
         assert http is not None
         page = http.call("GET", source, lambda b: b.decode("utf-8", "replace"), describe=f"listing {source}")
         names = sorted(set(_LINK.findall(page)))
@@ -60,7 +61,7 @@ def list_files(source: str, http: HttpClient | None = None) -> list[BulkFile]:
     if path.is_dir():
         return [BulkFile(p.name, str(p), md5_of(p)) for p in sorted(path.iterdir())
                 if p.is_file() and re.search(r"\.xml(\.gz)?$", p.name)]
-    return [BulkFile(path.name, str(path), md5_of(path) if path.exists() else None)]
+    return [BulkFile(path.name, str(path), md5_of(path) if path.exists() else None, named=True)]
 
 
 def download(f: BulkFile, http: HttpClient, cache: Path) -> Path:
