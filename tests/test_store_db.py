@@ -145,7 +145,6 @@ def test_a_run_killed_mid_import_is_marked_interrupted_by_the_next(db, extractor
     assert contents(db) == contents(clean)
 
 
-
 def test_a_failed_publish_is_recorded_failed_and_published_by_the_next_run(db, extractor, disk_full):
     import_files([SEED], db, extractor)
     disk_full(True)
