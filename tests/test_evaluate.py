@@ -39,3 +39,13 @@ def test_dev_set_meets_the_quality_targets(extractor):
     assert r["macro_f1"] >= 0.85
     assert r["tumor_types"].f1 >= 0.92 and r["primary_sites"].f1 >= 0.85
     assert r["metastatic_sites"].f1 >= 0.80 and r["treatments"].f1 >= 0.85
+
+
+@pytest.mark.shared
+def test_eval_scores_each_dev_set_and_both_pooled(extractor):
+    sets = [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "dev2.jsonl"]
+    apart = [score_dev(extractor, s, SHARED / "eval" / "score.py") for s in sets]
+    pooled = score_dev(extractor, sets, SHARED / "eval" / "score.py")
+    assert pooled["docs"] == sum(a["docs"] for a in apart) == 97
+    for cat in ("tumor_types", "primary_sites", "metastatic_sites", "treatments"):  # counts add up
+        assert pooled[cat].tp == sum(a[cat].tp for a in apart) and pooled[cat].fn == sum(a[cat].fn for a in apart)

@@ -371,23 +371,27 @@ def eval_(shared: Annotated[Path, typer.Option(help="folder with eval/ and corpo
     """Score the extractor: dev set (document level) and gold corpora (mention level)."""
     import json as _json
 
-    from litmine.evaluate import CORPORA, PUBLISHED, score_corpus, score_dev
+    from litmine.evaluate import CORPORA, DEV_SETS, PUBLISHED, score_corpus, score_dev
     from litmine.extract.pipeline import Extractor
 
-    dev, scorer = shared / "eval" / "dev.jsonl", shared / "eval" / "score.py"
-    if not dev.exists() or not scorer.exists():
+    sets = {name: shared / "eval" / f"{name}.jsonl" for name in DEV_SETS if (shared / "eval" / f"{name}.jsonl").exists()}
+    scorer = shared / "eval" / "score.py"
+    if not sets or not scorer.exists():
         err.print(f"skipped: {shared / 'eval'} has no dev.jsonl and score.py (the evaluation data is optional)")
         return
     extractor = Extractor.load()
     report: dict = {"extractor_version": extractor.version}
-    d = score_dev(extractor, dev, scorer)
-    report["dev"] = {k: v.as_dict() if hasattr(v, "as_dict") else v for k, v in d.items()}
-    rows = [[cat, f"{d[cat].p:.3f}", f"{d[cat].r:.3f}", f"{d[cat].f1:.3f}", str(d[cat].tp), str(d[cat].fp),
-             str(d[cat].fn)] for cat in ("tumor_types", "primary_sites", "metastatic_sites", "treatments")]
-    rows.append(["macro", "", "", f"{d['macro_f1']:.3f}", "", "", ""])
-    if not as_json:
-        _print_table(["category", "P", "R", "F1", "tp", "fp", "fn"], rows,
-                     title=f"Dev set ({d['docs']} docs), extractor {extractor.version}")
+    if len(sets) > 1:
+        sets["pooled"] = list(sets.values())
+    for name, paths in sets.items():
+        d = score_dev(extractor, paths, scorer)
+        report[name] = {k: v.as_dict() if hasattr(v, "as_dict") else v for k, v in d.items()}
+        rows = [[cat, f"{d[cat].p:.3f}", f"{d[cat].r:.3f}", f"{d[cat].f1:.3f}", str(d[cat].tp), str(d[cat].fp),
+                 str(d[cat].fn)] for cat in ("tumor_types", "primary_sites", "metastatic_sites", "treatments")]
+        rows.append(["macro", "", "", f"{d['macro_f1']:.3f}", "", "", ""])
+        if not as_json:
+            _print_table(["category", "P", "R", "F1", "tp", "fp", "fn"], rows,
+                         title=f"{name} ({d['docs']} docs), extractor {extractor.version}")
     if corpora:
         for name in CORPORA:
             if not (shared / "corpora" / CORPORA[name]["dir"]).is_dir():

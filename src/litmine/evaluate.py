@@ -52,22 +52,25 @@ class PRF:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "p": self.p, "r": self.r, "f1": self.f1}
 
 
-def score_dev(extractor: Extractor, dev: Path, scorer: Path) -> dict:
-    """Run `litmine extract` semantics over dev.jsonl and score with the set's own scorer."""
+DEV_SETS = ("dev", "dev2")  # document-level sets in the shared eval folder, scored apart and pooled
+
+
+def score_dev(extractor: Extractor, dev: Path | list[Path], scorer: Path) -> dict:
+    """Run `litmine extract` semantics over dev.jsonl (or several sets, pooled: every document of
+    each counts once) and score with the sets' own scorer."""
     from litmine.ingest import extract_jsonl
 
     spec = importlib.util.spec_from_file_location("litmine_dev_scorer", scorer)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)  # type: ignore[union-attr]
+    records = [json.loads(line) for path in (dev if isinstance(dev, list) else [dev])
+               for line in path.read_text().splitlines() if line.strip()]
+    gold = {r["id"]: r for r in records}
     with tempfile.TemporaryDirectory() as tmp:
         inp, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
-        with open(dev) as f, open(inp, "w") as g:
-            for line in f:
-                if line.strip():
-                    r = json.loads(line)
-                    g.write(json.dumps({"id": r["id"], "title": r["title"], "abstract": r["abstract"]}) + "\n")
+        inp.write_text("".join(json.dumps({"id": r["id"], "title": r["title"], "abstract": r["abstract"]}) + "\n"
+                               for r in records))
         extract_jsonl(inp, out, extractor)
-        gold = {json.loads(x)["id"]: json.loads(x) for x in open(dev) if x.strip()}
         pred = {json.loads(x)["id"]: json.loads(x) for x in open(out) if x.strip()}
     result = {"docs": len(gold)}
     f1s = []
