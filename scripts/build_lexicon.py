@@ -121,6 +121,7 @@ class Builder:
         # (category, surface) -> list of (priority, concept_id)
         self.surfaces: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
         self.tokenizer = spacy.blank("en").tokenizer
+        self.clinical: dict[str, str] = {}  # UBERON id -> NCIt's preferred name (clinical wording)
         self.stop_folded = {cat: {" ".join(norm_token(w) for w in t.split()) for t in terms}
                             for cat, terms in STOP_TERMS.items()}
 
@@ -170,6 +171,8 @@ class Builder:
                     UBERON_EXCLUDE_WORDS.search(r["label"]):
                 continue
             self.concept(cid, "anatomy", r["label"], parents=[p for p in parents[cid] if p in rows])
+            if SCAFFOLD_CLASS.search(r["label"]):
+                continue  # "multi-tissue structure", "female anatomical structure": kept for roll-ups, never a site
             self.term("anatomy", r["label"], cid, 1)
             for syn in r["synonyms"].split("|"):
                 if syn and not UBERON_EXCLUDE_WORDS.search(syn):
@@ -182,6 +185,7 @@ class Builder:
                 parts = line.rstrip("\n").split("\t")
                 if len(parts) >= 5 and parts[4] in self.concepts:
                     self.concepts[parts[4]]["xrefs"].append(parts[0])
+                    self.clinical.setdefault(parts[4], parts[1])
                     self.term("anatomy", parts[1], parts[4], 2)
 
     def mondo(self) -> None:
@@ -306,7 +310,7 @@ class Builder:
             elif cid not in self.concepts and not (cid.startswith("MESH:") and cid[5:] in self.mesh_label):
                 problems.append(f"curated {cid} ({label}) is not in the {cat} ontology data")
             c = self.concept(cid, cat, label)
-            c["category"], c["label"] = cat, label
+            c["category"], c["label"], c["curated"] = cat, label, True  # a person chose this label
             self.resolved.append((r["concept_id"], cid, label))
             if r["primary_site"]:
                 c["primary_site"] = r["primary_site"]
@@ -314,8 +318,26 @@ class Builder:
                 self.term(cat, t, cid, 0)
         return problems
 
+    # -- labels ---------------------------------------------------------------
+    def preferred_labels(self) -> None:
+        """Labels people read (docs/extraction.md): an ontology label with scaffolding words
+        ("adult mammalian kidney", "manual digit 2", "craniocervical region") gives way to the
+        concept's NCIt clinical name or its shortest clean synonym; "malignant X neoplasm" becomes
+        "X cancer" when that is a name of the concept; words are lower case except acronyms,
+        symbols and eponyms. Curated labels are kept as written."""
+        names: dict[str, set[str]] = defaultdict(set)
+        for (_, surface), cands in self.surfaces.items():
+            for _, cid in cands:
+                names[cid].add(surface)
+        all_names = [c["label"] for c in self.concepts.values()] + [surface for (_, surface) in self.surfaces]
+        eponyms = Eponyms(all_names)
+        for cid, c in self.concepts.items():
+            if not c.get("curated"):
+                c["label"] = preferred_label(c["label"], self.clinical.get(cid), names.get(cid, set()), eponyms)
+
     # -- output ---------------------------------------------------------------
     def write(self, out: Path) -> tuple[str, dict[str, int]]:
+        self.preferred_labels()
         rows = []
         for (cat, surface), cands in self.surfaces.items():
             best = min(cands)[1]
@@ -354,6 +376,70 @@ class Builder:
         for (_, cat, _) in chosen:
             counts[cat] += 1
         return version, dict(counts)
+
+
+SCAFFOLD_CLASS = re.compile(r"\bstructure\b")  # UBERON's grouping classes, not places in a body
+SCAFFOLDING = re.compile(r"\b(?:mammalian|structure|of body|manual digit|pedal digit|craniocervical)\b", re.I)
+
+
+class Eponyms:
+    """Which capitalized words are names of people or places ("Hodgkin", "Bartholin", "Sezary"),
+    judged from how the lexicon's own names write them: a word written capitalized inside
+    lower-case names at least a third as often as in lower case anywhere (lower-cased synonyms
+    exist) is one; a word never written in lower case is one unless it only stands in title-case
+    names ("Phenethyl Isothiocyanate")."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.capitalized: dict[str, int] = defaultdict(int)  # lower-cased word -> names writing it capitalized inside
+        self.lower: dict[str, int] = defaultdict(int)        # word -> names writing it in lower case
+        for name in names:
+            words = re.split(r"[\s/-]+", name)
+            for w in set(words):
+                if w.islower():
+                    self.lower[w] += 1
+            if words and words[0][:1].islower():
+                for w in set(words[1:]):
+                    if re.fullmatch(r"[A-Z][a-z]{2,}", w):
+                        self.capitalized[w.lower()] += 1
+
+    def __call__(self, word: str, title_case: bool) -> bool:
+        cap, low = self.capitalized[word.lower()], self.lower[word.lower()]
+        return cap > 0 and 3 * cap >= low or (cap == low == 0 and not title_case)
+
+
+# UBERON's scaffolding in clinical words: digits by name, "mammalian" and "of body" dropped
+REWRITES = [(re.compile(p), r) for p, r in [
+    (r"\bmanual digit 1\b", "thumb"), (r"\bmanual digit 2\b", "index finger"), (r"\bmanual digit 3\b", "middle finger"),
+    (r"\bmanual digit 4\b", "ring finger"), (r"\bmanual digit 5\b", "little finger"), (r"\bpedal digit 1\b", "big toe"),
+    (r"\bpedal digit 2\b", "second toe"), (r"\bpedal digit 3\b", "third toe"), (r"\bpedal digit 4\b", "fourth toe"),
+    (r"\bpedal digit 5\b", "little toe"), (r"\bmanual digits?\b", "finger"), (r"\bpedal digits?\b", "toe"),
+    (r"\bmammalian ", ""), (r" of body\b", "")]]
+_OTHER_SPECIES = re.compile(r"\b(?:equine|bovine|canine|murine|avian|teleost|sensu|insect|fish)\b", re.I)
+
+
+def preferred_label(label: str, clinical: str | None, names: set[str], eponyms: Eponyms) -> str:
+    for pattern, replacement in REWRITES:
+        label = pattern.sub(replacement, label)
+    if SCAFFOLDING.search(label):
+        def clean(n: str) -> bool:
+            return not SCAFFOLDING.search(n) and not _OTHER_SPECIES.search(n) and not re.search(r"[(),;\d]", n) \
+                and len(n) > 2
+        options = sorted((n for n in names if clean(n)), key=lambda n: (len(n.split()), len(n), n.lower(), n))
+        if clinical and clean(clinical):
+            options.insert(0, clinical)
+        if options:
+            label = options[0]
+    m = re.fullmatch(r"malignant (.+) neoplasm", label)
+    if m and f"{m[1]} cancer".lower() in {n.lower() for n in names}:
+        label = f"{m[1]} cancer"
+
+    words = [w for w in re.split(r"[\s/-]+", label) if re.search(r"[a-zA-Z]{3}", w)]
+    title_case = len(words) > 1 and all(w[:1].isupper() for w in words)
+
+    def case(word: re.Match) -> str:  # "Interferon Gamma" -> "interferon gamma"; SN-38, Tc-99m, Drummond stay
+        w = word.group(0)
+        return w.lower() if re.fullmatch(r"[A-Z][a-z]{2,}", w) and not eponyms(w, title_case) else w
+    return re.sub(r"[^\s/-]+", case, label)
 
 
 def content_digest(paths: list[Path]) -> str:

@@ -47,3 +47,31 @@ def test_build_script_reproduces_the_shipped_lexicon(tmp_path: Path):
                     "--out", str(out)], check=True, capture_output=True)
     for name in ("terms.tsv", "concepts.tsv", "VERSION"):
         assert (out / name).read_bytes() == (DEFAULT_DIR / name).read_bytes(), name
+
+
+def test_every_label_the_extractor_can_output_reads_as_a_clinician_writes_it():
+    """The preferred-name policy (docs/extraction.md), checked over the whole shipped lexicon:
+    no ontology scaffolding words, and lower case except acronyms, symbols and eponyms."""
+    import csv
+    import re
+
+    with open(DEFAULT_DIR / "terms.tsv", encoding="utf-8") as f:
+        terms = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\"))
+    lex = load_lexicon()
+    output = {t["concept_id"] for t in terms} | {c.primary_site for c in lex.concepts.values() if c.primary_site}
+    labels = {cid: lex.concepts[cid].label for cid in output if cid in lex.concepts}
+    banned = re.compile(r"\b(?:mammalian|structure|of body|manual digit|pedal digit|craniocervical)\b", re.I)
+    assert not sorted(label for label in labels.values() if banned.search(label))[:20]
+    # a capitalized word is wrong when the lexicon writes it in lower case and never capitalized
+    # inside a lower-case name ("Interferon Gamma"); eponyms are ("non-Hodgkin", "artery of Drummond")
+    names = [t["surface"] for t in terms] + [c.label for c in lex.concepts.values()]
+    lower, inside = set(), set()
+    for n in names:
+        words = re.split(r"[\s/-]+", n)
+        lower |= {w for w in words if w.islower()}
+        if words[0][:1].islower():
+            inside |= {w.lower() for w in words[1:] if w[:1].isupper()}
+    capitalized = sorted(label for label in labels.values()
+                         if any(re.fullmatch(r"[A-Z][a-z]{2,}", w) and w.lower() in lower and w.lower() not in inside
+                                for w in re.split(r"[\s/-]+", label)))
+    assert not capitalized[:20], f"{len(capitalized)} labels, e.g. {capitalized[:20]}"
