@@ -98,3 +98,36 @@ def test_tracer_uptake_is_not_treatment(extractor):
     r = extractor.extract("", "A 61-year-old woman with pheochromocytoma had nodal metastases that incorporated MIBG. "
                               "She received 131I-MIBG therapy.")
     assert labels(r.treatments) == {"131I-MIBG therapy"}
+
+
+# Sentences from an abstract of umbilical and vaginal metastases of endometrial cancer
+# (Eur J Gynaecol Oncol 2012), as published.
+UMBILICAL = ("Introduction: Metastases from primary endometrial cancer to the umbilicus are extremely rare. This "
+             "unusual site of metastases has been described as Sister Joseph's nodule.\n"
+             "Material And Method: We present a case of a 73-year-old Caucasian woman with umbilical and vaginal "
+             "metastasis of endometroid endometrial adenocarcinoma (FIGO Stage IIIa, G2). Total abdominal "
+             "hysterectomy and bilateral salpingo-oophorectomy by Pfannenstiel dissection, had been performed eight "
+             "months before. The size of the umbilical mass was 2 x 2 cm. A second laparotomy including full "
+             "recession of the umbilical ring, omentectomy, bilateral inguinal lymph nodes and excision of the upper "
+             "one-third of the vagina was performed.")
+
+
+def test_a_materials_and_methods_section_of_a_case_report_is_the_case(extractor):
+    r = extractor.extract("Umbilical metastasis from endometrial cancer", UMBILICAL)
+    assert "hysterectomy" in labels(r.treatments)  # was read as background under "Material And Method"
+    assert "bilateral salpingo-oophorectomy" in {m for t in r.treatments for m in t.mentions}
+
+
+def test_surgery_named_after_an_organ_is_a_treatment_even_outside_the_lexicon(extractor):
+    r = extractor.extract("Umbilical metastasis from endometrial cancer", UMBILICAL)
+    assert "omentectomy" in labels(r.treatments)
+    r = extractor.extract("", "A 60-year-old man with metastatic colon cancer to the cecum underwent laparoscopic "
+                              "ileocecectomy.")
+    assert "ileocecectomy" in labels(r.treatments)
+
+
+def test_a_site_before_a_specific_procedure_names_the_procedure_not_a_metastasis(extractor):
+    r = extractor.extract("", "A 45-year-old woman with breast cancer and scalp metastasis underwent mastectomy "
+                              "and axillary dissection.")
+    assert "axillary dissection" in labels(r.treatments)
+    assert "axilla" not in labels(r.metastatic_sites) and "scalp" in labels(r.metastatic_sites)

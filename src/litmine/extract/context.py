@@ -58,6 +58,7 @@ _RECOMMEND = re.compile(
 _SECTION = re.compile(
     r"^\W*(?P<case>case (?:presentation|report|reports|description|summary|details|history|series)s?|"
     r"cases? presentations?|clinical (?:case|presentation|findings)|patient (?:concerns|presentation)|"
+    r"materials? and methods?|"
     r"case|findings|results|diagnos[ie]s|interventions?|outcomes?|treatment|methods?)\b"
     r"|^\W*(?P<general>background|introduction(?: and importance)?|discussion|clinical discussion|"
     r"conclusions?|lessons?|objectives?|purpose|aims?|importance|rationale|summary|relevance)\b")

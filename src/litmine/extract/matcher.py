@@ -10,6 +10,7 @@ know is not matched through the lexicon's own acronym list.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from spacy.language import Language
@@ -19,6 +20,15 @@ from litmine.extract.lexicon import DEFAULT_DIR, Lexicon, acronym_key, load_lexi
 from litmine.extract.tokens import token_texts
 
 SPAN_KEY = "litmine"
+# Surgery is named productively after the organ: -ectomy (removal), -otomy (incision), -ostomy
+# (an opening). A word of that form the lexicon lacks ("omentectomy", "ileocecectomy",
+# "vaginectomy") is still a treatment: its concept is the procedure word itself.
+_PROCEDURE_WORD = re.compile(r"^[A-Za-z]{3,}(?:-[A-Za-z]+)*(?:ectom(?:y|ies)|otom(?:y|ies)|ostom(?:y|ies))$")
+PROCEDURE_PREFIX = "LITMINE:procedure:"
+
+
+def procedure_id(word: str) -> str:
+    return PROCEDURE_PREFIX + re.sub(r"ies$", "y", word.lower())
 
 
 @Language.factory("litmine_lexicon_matcher", default_config={"lexicon_dir": ""})
@@ -67,12 +77,14 @@ class LexiconMatcher:
                 elif acr_length == length and acr_length:
                     hits = {**hits, **acr}
             if not length:
+                if _PROCEDURE_WORD.match(raw[i]):  # "omentectomy", "salpingo-oophorectomy": see PROCEDURE
+                    spans.append(Span(doc, i, i + 1, label="treatment", kb_id=procedure_id(raw[i])))
                 i += 1
                 continue
             for cat, cid in hits.items():
                 spans.append(Span(doc, i, i + length, label=cat, kb_id=cid))
             i += length
-        doc.spans[SPAN_KEY] = spans
+        doc.spans[SPAN_KEY] = _named_by_site(doc, spans, norm)
         return doc
 
     def _abbreviations(self, doc: Doc) -> dict:
@@ -100,6 +112,32 @@ class LexiconMatcher:
             if hits:
                 return dict(hits)
         return {}
+
+
+_SPECIFIC = re.compile(r"(?:ectom(?:y|ies)|otom(?:y|ies)|ostom(?:y|ies)|dissection)$")
+
+
+def _named_by_site(doc: Doc, spans: list[Span], norm: list[str]) -> list[Span]:
+    """A site right before a specific procedure names which one it is ("para-aortic
+    lymphadenectomy", "axillary dissection", "inguinal lymph node dissection"): the two become one
+    treatment mention, and the site is not a site of disease. A bare "dissection" after a site
+    is such a procedure too."""
+    by_end = {s.end: s for s in spans if s.label_ == "anatomy"}
+    out, used = [], set()
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    extra = [Span(doc, s.end, s.end + 1, label="treatment", kb_id=PROCEDURE_PREFIX + "dissection")
+             for s in by_end.values() if s.end < len(norm) and norm[s.end] == "dissection" and s.end not in covered]
+    for s in sorted([*spans, *extra], key=lambda x: (x.start, x.end)):
+        site = by_end.get(s.start)
+        if s.label_ == "treatment" and site is not None and _SPECIFIC.search(s.text.lower()):
+            kb_id = s.kb_id_
+            if kb_id == PROCEDURE_PREFIX + "dissection":
+                kb_id = procedure_id(doc[site.start:s.end].text)
+            out.append(Span(doc, site.start, s.end, label="treatment", kb_id=kb_id))
+            used.add((site.start, site.end))
+        else:
+            out.append(s)
+    return [s for s in out if not (s.label_ == "anatomy" and (s.start, s.end) in used)]
 
 
 def _trie(table: dict[tuple[str, ...], dict[str, str]]) -> dict:
