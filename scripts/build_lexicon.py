@@ -188,6 +188,33 @@ class Builder:
                     self.clinical.setdefault(parts[4], parts[1])
                     self.term("anatomy", parts[1], parts[4], 2)
 
+    def adjectives(self) -> None:
+        """Anatomy named by its adjective ("patellar metastasis", "calcaneal", "mandibular"): the
+        regular Latin adjective of a one-word anatomy name becomes a term of that concept when
+        UBERON's own names use the word ("patellar ligament", "calcaneal tendon"); irregular ones
+        (pelvic, laryngeal) come from the ontologies or curated.tsv."""
+        vocabulary = {w for (cat, surface) in self.surfaces if cat == "anatomy" for w in surface.lower().split()}
+        for (cat, surface), cands in sorted(self.surfaces.items()):
+            cid = min(cands)[1]
+            lineage = self.ancestors(cid)
+            if cat != "anatomy" or not surface.isalpha() or not surface.islower() or \
+                    not lineage & ADJECTIVE_ROOTS or lineage & DESCRIBING_ROOTS:
+                continue  # tissues, layers and directions ("stromal", "mucosal", "dorsal") describe, they do not place
+            for adjective in latin_adjectives(surface):
+                if adjective in vocabulary and ("anatomy", adjective) not in self.surfaces \
+                        and adjective not in NOT_PLACES:
+                    self.term("anatomy", adjective, cid, 3)
+
+    def ancestors(self, cid: str) -> set[str]:
+        """is_a / part_of ancestors of a concept, itself included."""
+        seen, todo = {cid}, [cid]
+        while todo:
+            for p in self.concepts.get(todo.pop(), {}).get("parents", []):
+                if p not in seen:
+                    seen.add(p)
+                    todo.append(p)
+        return seen
+
     def mondo(self) -> None:
         with gzip.open(self.onto / "mondo/mondo_v2026-05-05_neoplasm_subtree.tsv.gz", "rt", encoding="utf-8") as f:
             rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -382,6 +409,25 @@ SCAFFOLD_CLASS = re.compile(r"\bstructure\b")  # UBERON's grouping classes, not 
 SCAFFOLDING = re.compile(r"\b(?:mammalian|structure|of body|manual digit|pedal digit|craniocervical)\b", re.I)
 
 
+# adjectives of bones and organs place a metastasis; those of tissues and directions describe one
+ADJECTIVE_ROOTS = {"UBERON:0001434", "UBERON:0000062"}  # skeletal system, organ
+# tissue, stroma, parenchyma, mucosa, organ component layer, serous membrane, anatomical wall
+DESCRIBING_ROOTS = {"UBERON:0000479", "UBERON:0003891", "UBERON:0000353", "UBERON:0000344", "UBERON:0004923",
+                    "UBERON:0000042", "UBERON:0000060"}
+NOT_PLACES = {"dorsal", "ventral", "radial", "rostral", "lobar", "lobular", "medullar", "septal", "marsupial"}
+_ADJECTIVE_ENDINGS = [("a", ["ar", "al"]), ("us", ["al", "ar"]), ("um", ["al"]), ("ble", ["bular"]),
+                      ("cle", ["cular"])]
+
+
+def latin_adjectives(noun: str) -> list[str]:
+    """patella -> patellar, tibia -> tibial, calcaneus -> calcaneal, sternum -> sternal,
+    mandible -> mandibular, clavicle -> clavicular."""
+    for ending, forms in _ADJECTIVE_ENDINGS:
+        if noun.endswith(ending) and len(noun) > len(ending) + 2:
+            return [noun[: -len(ending)] + form for form in forms]
+    return []
+
+
 class Eponyms:
     """Which capitalized words are names of people or places ("Hodgkin", "Bartholin", "Sezary"),
     judged from how the lexicon's own names write them: a word written capitalized inside
@@ -460,6 +506,7 @@ def main() -> int:
         return 2
     b = Builder(args.shared)
     b.uberon()
+    b.adjectives()
     b.mondo()
     b.mesh()
     b.drugs()

@@ -131,3 +131,9 @@ def test_a_site_before_a_specific_procedure_names_the_procedure_not_a_metastasis
                               "and axillary dissection.")
     assert "axillary dissection" in labels(r.treatments)
     assert "axilla" not in labels(r.metastatic_sites) and "scalp" in labels(r.metastatic_sites)
+
+
+def test_a_site_named_by_its_adjective(extractor):
+    r = extractor.extract("Solitary patellar metastasis from breast cancer",
+                          "A 47-year-old woman presented with patellar pain 6 years after breast cancer surgery.")
+    assert "patella" in labels(r.metastatic_sites)

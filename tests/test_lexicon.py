@@ -75,3 +75,11 @@ def test_every_label_the_extractor_can_output_reads_as_a_clinician_writes_it():
                          if any(re.fullmatch(r"[A-Z][a-z]{2,}", w) and w.lower() in lower and w.lower() not in inside
                                 for w in re.split(r"[\s/-]+", label)))
     assert not capitalized[:20], f"{len(capitalized)} labels, e.g. {capitalized[:20]}"
+
+
+def test_bones_and_organs_are_named_by_their_latin_adjectives_too():
+    lex = load_lexicon()
+    for adjective, noun in (("patellar", "patella"), ("calcaneal", "calcaneus"), ("scapular", "scapula")):
+        assert lex.terms[(adjective,)]["anatomy"] == lex.terms[(noun,)]["anatomy"], adjective
+    for describing in ("stromal", "mucosal", "dorsal", "interstitial"):  # tissues and directions do not place
+        assert "anatomy" not in lex.terms.get((describing,), {}), describing
