@@ -56,7 +56,8 @@ STOP_TERMS = {
                   "iron", "zinc", "calcium", "sodium", "potassium", "magnesium", "glucose", "alcohol", "ethanol",
                   "vitamin", "protein", "collagen", "dextrose", "sugar", "salt", "carbon", "nitrogen",
                   "biopsy", "imaging", "scan", "examination", "observation", "follow-up", "support",
-                  "pet", "ct", "mri", "dota", "tate", "psma", "gallium", "lutetium", "iodine", "radium"},
+                  "pet", "ct", "mri", "dota", "tate", "psma", "gallium", "lutetium", "iodine", "radium",
+                  "injection", "injections", "operation", "operations", "infusion", "infusions"},  # a route or an event
 }
 # UBERON branches that are not adult human anatomy.
 UBERON_EXCLUDE_ROOTS = {"UBERON:0002050", "UBERON:0005423", "UBERON:0000105", "UBERON:0000104",

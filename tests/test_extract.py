@@ -137,3 +137,11 @@ def test_a_site_named_by_its_adjective(extractor):
     r = extractor.extract("Solitary patellar metastasis from breast cancer",
                           "A 47-year-old woman presented with patellar pain 6 years after breast cancer surgery.")
     assert "patella" in labels(r.metastatic_sites)
+
+
+def test_an_operation_or_an_injection_alone_is_not_a_treatment(extractor):
+    r = extractor.extract("Scalp metastasis of renal cell carcinoma",
+                          "The operation was uneventful and the wound healed after a local injection.")
+    assert labels(r.treatments) == set()
+    r = extractor.extract("Scalp metastasis of renal cell carcinoma", "He underwent surgery of the scalp lesion.")
+    assert labels(r.treatments) == {"surgical excision"}
