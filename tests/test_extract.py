@@ -145,3 +145,30 @@ def test_an_operation_or_an_injection_alone_is_not_a_treatment(extractor):
     assert labels(r.treatments) == set()
     r = extractor.extract("Scalp metastasis of renal cell carcinoma", "He underwent surgery of the scalp lesion.")
     assert labels(r.treatments) == {"surgical excision"}
+
+
+def test_a_route_a_symptom_a_complication_or_an_invasion_is_not_a_metastatic_site(extractor):
+    # sentences of case reports in the development sets, as published
+    r = extractor.extract("Cardiac metastasis of hepatocellular carcinoma",
+                          "Radiation therapy was performed for the cardiac metastasis, and oral lenvatinib 8 mg/day "
+                          "was started.")
+    assert "oral cavity" not in labels(r.metastatic_sites) and "lenvatinib" in labels(r.treatments)
+    r = extractor.extract("Cervical metastasis of breast cancer",
+                          "Because of massive vaginal bleeding requiring multiple blood transfusions, she underwent "
+                          "hysterectomy.")
+    assert "vagina" not in labels(r.metastatic_sites)
+    r = extractor.extract("", "A 53-year-old man presented with spinal cord compression due to a metastatic deposit "
+                              "of an undiagnosed follicular thyroid carcinoma in the thoracic vertebra.")
+    assert "spinal cord" not in labels(r.metastatic_sites)
+    r = extractor.extract("Gallbladder metastasis of renal cell carcinoma",
+                          "Pathology confirmed a metastasis of the renal cell carcinoma that had infiltrated the "
+                          "shallow subserosa but had mainly grown into cavity of the gallbladder.")
+    assert "subserosa" not in labels(r.metastatic_sites)
+
+
+def test_what_stands_right_before_a_site_is_read_with_its_space(extractor):
+    # the context before a mention ends with the space before it: "imaging of the " + "brain"
+    r = extractor.extract("Scalp metastasis of breast cancer",
+                          "Ultrasonography of the liver and examination of the brain were performed, and the scalp "
+                          "metastasis was excised.")
+    assert labels(r.metastatic_sites) == {"scalp"}

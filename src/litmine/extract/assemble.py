@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from litmine.extract.context import Annotated, annotations
 from litmine.extract.lexicon import Lexicon, norm_token, term_key
-from litmine.extract.tokens import span_text, token_texts
+from litmine.extract.tokens import span_text, text_before, token_texts
 
 PATIENT_ROLES = ("title", "patient")
 # A site is the patient's metastatic site when a metastasis word is near it, or a lesion word
@@ -41,9 +41,9 @@ _NOT_MET_BEFORE = re.compile(
     r"(?:\b(?:ct|mri|pet(?:/ct)?|scan|imaging|ultrasound|ultrasonography|sonography|radiograph\w*|x-ray|"
     r"scintigraph\w*|examination|angiograph\w*|endoscop\w*)\s+(?:scan\s+)?(?:of|over)\s+(?:the\s+)?"
     r"|\b(?:behind|near|adjacent to|anterior to|posterior to|above|below|beneath|around|surrounding|"
-    r"compress\w*|invad\w*|invasion of|invasion into|infiltrat\w* (?:into|of)|extend\w* (?:into|to)|"
+    r"compress\w*|invad\w*|invasion of|invasion into|infiltrat\w*(?: (?:into|of))?|extend\w* (?:into|to)|"
     r"extension (?:into|to)|abutt\w*|encas\w*|infring\w*|imping\w*)\s+(?:the\s+)?)"
-    r"(?:(?:left|right|bilateral)\s+)?$", re.I)
+    r"(?:[a-z]+\s+)?(?:(?:left|right|bilateral)\s+)?$", re.I)  # one modifier may stand between: "the shallow subserosa"
 # a treatment word that qualifies a disease or names a diagnostic scan is not a treatment given
 _NOT_TREATMENT_AFTER = re.compile(r"^\W*(?:resistant|refractory|sensitive|naive|na\u00efve|scintigraph\w*|scan\w*|"
                                   r"imaging|pet|spect|uptake|avid)", re.I)
@@ -54,7 +54,9 @@ _NAMES_SPECIFIC = re.compile(r"^\s*(?:by|with|via|through|\(|:|consisting of|in 
 _SPECIFIC_PROCEDURE = re.compile(r"ectomy|otomy|ostomy|dissection|amputation", re.I)
 GENERIC_SURGERY = "MESH:D013514"
 _METASTATIC_BEFORE = re.compile(r"\b(?:metastatic|secondary|recurrent)\s*$", re.I)
-_SYMPTOM_AFTER = re.compile(r"^\W*(?:pain|ache|tenderness|numbness|weakness|discomfort|o?edema|paresthesia)", re.I)
+# a symptom or complication of the site, not a metastasis in it ("vaginal bleeding", "spinal cord compression")
+_SYMPTOM_AFTER = re.compile(r"^\W*(?:pain|ache|tenderness|numbness|weakness|discomfort|o?edema|paresthesia|bleeding|"
+                            r"ha?emorrhage|discharge|compression|obstruction)", re.I)
 
 
 @dataclass(slots=True)
@@ -162,7 +164,7 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
                 _SPECIFIC_PROCEDURE.search(nxt.text) and _NAMES_SPECIFIC.match(span_text(doc, s.end, nxt.start)):
             continue
         if _NOT_TREATMENT_AFTER.match(span_text(doc, s.end, min(s.sent_end, s.end + 3))) or \
-                _TRACER_BEFORE.search(span_text(doc, max(s.sent_start, s.start - 3), s.start)):
+                _TRACER_BEFORE.search(text_before(doc, max(s.sent_start, s.start - 3), s.start)):
             continue  # "castration-resistant", "123I-MIBG scintigraphy": a qualifier or a scan
         received[s.concept_id].append(s.text)
         mark(s, "received")
@@ -209,7 +211,7 @@ def _tumor_candidates(doc: Doc, spans: list[Annotated], lexicon: Lexicon) -> lis
         cand = _Tumor(cid, s.text, s.role, s)
         label = lexicon.concepts[cid].label
         # "metastatic cancer of the umbilicus" names where it spread, not where it arose
-        metastatic = bool(_METASTATIC_BEFORE.search(span_text(doc, max(s.sent_start, s.start - 2), s.start)))
+        metastatic = bool(_METASTATIC_BEFORE.search(text_before(doc, max(s.sent_start, s.start - 2), s.start)))
         organ = _adjacent_organ(doc, s, by_end, by_start) if label in GENERIC_TUMORS and not metastatic else None
         if organ is not None:  # "carcinoma caecum", "pancreatic head tumor", "carcinoma of the tongue"
             composed = span_text(doc, min(s.start, organ.start), max(s.end, organ.end))
@@ -307,7 +309,7 @@ def _implied_sites(doc: Doc, cid: str, chosen: list[_Tumor], lexicon: Lexicon) -
 
 def _is_primary_statement(doc: Doc, s: Annotated, tumor_spans: list[Annotated]) -> bool:
     """"primary tongue SCC", "arising from the left kidney", "of ovarian origin", "Ewing sarcoma of the thigh"."""
-    before = span_text(doc, max(s.sent_start, s.start - 8), s.start)
+    before = text_before(doc, max(s.sent_start, s.start - 8), s.start)
     after = span_text(doc, s.end, min(s.sent_end, s.end + 3))
     if _PRIMARY_BEFORE.search(before) or _PRIMARY_AFTER.match(after):
         return True
@@ -316,7 +318,7 @@ def _is_primary_statement(doc: Doc, s: Annotated, tumor_spans: list[Annotated]) 
     # "<tumor type> of/in the (left) X" names where the tumor arose, unless it is a metastatic one
     texts, _ = token_texts(doc)
     for t in tumor_spans:
-        if _METASTATIC_BEFORE.search(span_text(doc, max(t.sent_start, t.start - 2), t.start)) or \
+        if _METASTATIC_BEFORE.search(text_before(doc, max(t.sent_start, t.start - 2), t.start)) or \
                 texts[t.start].lower() in ("metastatic", "secondary", "recurrent"):
             continue
         if t.sent_start == s.sent_start and 0 < s.start - t.end <= 4:
@@ -331,7 +333,7 @@ def _may_be_metastatic(doc: Doc, s: Annotated) -> bool:
     """Nothing in the mention's own context rules it out (role, flags, imaging, invasion, symptom)."""
     if s.role not in PATIENT_ROLES or s.negated or s.hedged or s.differential:
         return False
-    if _NOT_MET_BEFORE.search(span_text(doc, max(s.sent_start, s.start - 6), s.start)):
+    if _NOT_MET_BEFORE.search(text_before(doc, max(s.sent_start, s.start - 6), s.start)):
         return False
     return not _SYMPTOM_AFTER.match(span_text(doc, s.end, min(s.sent_end, s.end + 2)))
 

@@ -121,7 +121,8 @@ def _named_by_site(doc: Doc, spans: list[Span], norm: list[str]) -> list[Span]:
     """A site right before a specific procedure names which one it is ("para-aortic
     lymphadenectomy", "axillary dissection", "inguinal lymph node dissection"): the two become one
     treatment mention, and the site is not a site of disease. A bare "dissection" after a site
-    is such a procedure too."""
+    is such a procedure too. A site right before any other treatment is its route or target
+    ("oral lenvatinib", "pelvic radiotherapy"), not a site of disease either."""
     by_end = {s.end: s for s in spans if s.label_ == "anatomy"}
     out, used = [], set()
     covered = {i for s in spans for i in range(s.start, s.end)}
@@ -136,6 +137,8 @@ def _named_by_site(doc: Doc, spans: list[Span], norm: list[str]) -> list[Span]:
             out.append(Span(doc, site.start, s.end, label="treatment", kb_id=kb_id))
             used.add((site.start, site.end))
         else:
+            if s.label_ == "treatment" and site is not None:
+                used.add((site.start, site.end))  # a route or target of the treatment: "oral lenvatinib"
             out.append(s)
     return [s for s in out if not (s.label_ == "anatomy" and (s.start, s.end) in used)]
 

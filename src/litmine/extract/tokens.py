@@ -70,3 +70,14 @@ def sentence_index(doc: Doc) -> list[int]:
             cached[start:end] = [k] * (end - start)
         doc.user_data[key] = cached
     return cached
+
+
+def text_before(doc: Doc, start: int, end: int) -> str:
+    """The document text from token `start` up to token `end`, with the whitespace before `end`:
+    what a regex anchored at `$` sees right before a mention ("MRI of the " + "brain")."""
+    if end <= start:
+        return ""
+    starts = doc.user_data.get(_STARTS)
+    if starts is None:
+        starts = doc.user_data[_STARTS] = doc.to_array(IDX).tolist()
+    return doc_text(doc)[starts[start]:starts[end]]
