@@ -172,3 +172,10 @@ def test_what_stands_right_before_a_site_is_read_with_its_space(extractor):
                           "Ultrasonography of the liver and examination of the brain were performed, and the scalp "
                           "metastasis was excised.")
     assert labels(r.metastatic_sites) == {"scalp"}
+
+
+def test_infiltration_of_an_organ_by_metastasis_is_a_site_invading_a_neighbour_is_not(extractor):
+    r = extractor.extract("Acute Appendicitis Due to Metastasis of Prostatic Adenocarcinoma",
+                          "Histopathological examinations of the specimen showed an extrinsic infiltration of the "
+                          "appendix by adenocarcinoma metastasis expressing the prostate-specific antigen.")
+    assert "appendix" in labels(r.metastatic_sites)

@@ -41,7 +41,7 @@ _NOT_MET_BEFORE = re.compile(
     r"(?:\b(?:ct|mri|pet(?:/ct)?|scan|imaging|ultrasound|ultrasonography|sonography|radiograph\w*|x-ray|"
     r"scintigraph\w*|examination|angiograph\w*|endoscop\w*)\s+(?:scan\s+)?(?:of|over)\s+(?:the\s+)?"
     r"|\b(?:behind|near|adjacent to|anterior to|posterior to|above|below|beneath|around|surrounding|"
-    r"compress\w*|invad\w*|invasion of|invasion into|infiltrat\w*(?: (?:into|of))?|extend\w* (?:into|to)|"
+    r"compress\w*|invad\w*|invasion of|invasion into|infiltrat(?:e|es|ed|ing)(?: into)?|extend\w* (?:into|to)|"
     r"extension (?:into|to)|abutt\w*|encas\w*|infring\w*|imping\w*)\s+(?:the\s+)?)"
     r"(?:[a-z]+\s+)?(?:(?:left|right|bilateral)\s+)?$", re.I)  # one modifier may stand between: "the shallow subserosa"
 # a treatment word that qualifies a disease or names a diagnostic scan is not a treatment given
