@@ -179,3 +179,11 @@ def test_infiltration_of_an_organ_by_metastasis_is_a_site_invading_a_neighbour_i
                           "Histopathological examinations of the specimen showed an extrinsic infiltration of the "
                           "appendix by adenocarcinoma metastasis expressing the prostate-specific antigen.")
     assert "appendix" in labels(r.metastatic_sites)
+
+
+def test_a_site_later_identified_as_the_primary_is_the_primary_site(extractor):
+    r = extractor.extract("Metastatic Tumour to the Mandible",
+                          "A 68-year-old male patient was treated by a right segmental mandibulectomy for a secondary "
+                          "metastatic tumour. Positron emission tomography scan revealed a suspicious lesion in the "
+                          "right lung, which was identified as the primary tumour by biopsy.")
+    assert labels(r.primary_sites) == {"right lung"} and not labels(r.metastatic_sites) & {"lung", "right lung"}

@@ -34,7 +34,9 @@ _PRIMARY_BEFORE = re.compile(
     r"|\b(?:aris\w*|originat\w*|deriv\w*|stemm\w*|emanat\w*)\s+(?:from|in|within|on)"
     r")(?:\s+(?:the|a|an))?(?:\s+(?:left|right|bilateral|upper|lower|proximal|distal|lateral|medial|"
     r"anterior|posterior))*\s*$", re.I)
-_PRIMARY_AFTER = re.compile(r"^\W*(?:primary|origin)\b", re.I)
+# "lung primary", "kidney, which was identified as the primary tumour", "liver, the primary site"
+_PRIMARY_AFTER = re.compile(r"^\W*(?:(?:which|that)\s+(?:was|were|is|proved)\s+(?:\w+\s+){0,2}?(?:as\s+|to be\s+)?"
+                            r"(?:the\s+)?|the\s+)?(?:primary|origin)\b", re.I)
 _OF_ORIGIN = re.compile(r"\bof\s+(?:\w+\s+)?$", re.I)
 # the anatomy is where something was looked at, or a neighbour, or where a symptom is
 _NOT_MET_BEFORE = re.compile(
@@ -310,7 +312,7 @@ def _implied_sites(doc: Doc, cid: str, chosen: list[_Tumor], lexicon: Lexicon) -
 def _is_primary_statement(doc: Doc, s: Annotated, tumor_spans: list[Annotated]) -> bool:
     """"primary tongue SCC", "arising from the left kidney", "of ovarian origin", "Ewing sarcoma of the thigh"."""
     before = text_before(doc, max(s.sent_start, s.start - 8), s.start)
-    after = span_text(doc, s.end, min(s.sent_end, s.end + 3))
+    after = span_text(doc, s.end, min(s.sent_end, s.end + 9))
     if _PRIMARY_BEFORE.search(before) or _PRIMARY_AFTER.match(after):
         return True
     if _OF_ORIGIN.search(before) and after.lower().lstrip().startswith("origin"):
