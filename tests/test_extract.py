@@ -187,3 +187,10 @@ def test_a_site_later_identified_as_the_primary_is_the_primary_site(extractor):
                           "metastatic tumour. Positron emission tomography scan revealed a suspicious lesion in the "
                           "right lung, which was identified as the primary tumour by biopsy.")
     assert labels(r.primary_sites) == {"right lung"} and not labels(r.metastatic_sites) & {"lung", "right lung"}
+
+
+def test_a_drug_name_with_a_romance_ending_is_the_drug(extractor):
+    r = extractor.extract("Uterine metastasis of lobular breast carcinoma",
+                          "She had left breast conserving surgery, chemotherapy, radiation, and hormonal therapy "
+                          "(gosereline and tamoxifen).")
+    assert {"goserelin", "tamoxifen"} <= labels(r.treatments)

@@ -79,6 +79,8 @@ class LexiconMatcher:
             if not length:
                 if _PROCEDURE_WORD.match(raw[i]):  # "omentectomy", "salpingo-oophorectomy": see PROCEDURE
                     spans.append(Span(doc, i, i + 1, label="treatment", kb_id=procedure_id(raw[i])))
+                elif (drug := self._foreign_spelling(norm[i])) is not None:
+                    spans.append(Span(doc, i, i + 1, label="treatment", kb_id=drug))
                 i += 1
                 continue
             for cat, cid in hits.items():
@@ -86,6 +88,14 @@ class LexiconMatcher:
             i += length
         doc.spans[SPAN_KEY] = _named_by_site(doc, spans, norm)
         return doc
+
+    def _foreign_spelling(self, word: str) -> str | None:
+        """A drug name with a Romance ending the lexicon lacks: "gosereline", "tamoxifeno",
+        "docetaxele" name goserelin, tamoxifen, docetaxel (one-word treatment terms only)."""
+        if len(word) < 7 or word[-1] not in "aeo" or not word.isalpha():
+            return None
+        hits = self.lexicon.terms.get((word[:-1],))
+        return hits.get("treatment") if hits else None
 
     def _abbreviations(self, doc: Doc) -> dict:
         """Token index of each short-form occurrence -> (end, {category: concept}) of its
