@@ -194,3 +194,25 @@ def test_a_drug_name_with_a_romance_ending_is_the_drug(extractor):
                           "She had left breast conserving surgery, chemotherapy, radiation, and hormonal therapy "
                           "(gosereline and tamoxifen).")
     assert {"goserelin", "tamoxifen"} <= labels(r.treatments)
+
+
+# From a case report of a breast metastasis of melanoma (dev2), as published.
+MIMIC_TITLE = "Breast metastasis from cutaneous malignant melanoma mimicking a breast cancer"
+MIMIC = ("We present the case of a 42-year-old woman with a history of cutaneous melanoma of the shoulder excised 21 "
+         "years ago. She presented with a palpable lump in the upper outer quadrant of the right breast. A core biopsy "
+         "was taken and first histology reported a poorly differentiated primary breast cancer suspected to be triple "
+         "negative. Staging computed tomography detected widespread metastases to the lungs, brain, subcutaneous left "
+         "shoulder, liver, pancreas, and hepatorenal recess.")
+
+
+def test_what_a_metastasis_mimics_is_not_the_tumor_type(extractor):
+    r = extractor.extract(MIMIC_TITLE, MIMIC)
+    assert labels(r.tumor_types) == {"melanoma"} and "breast" in labels(r.metastatic_sites)
+
+
+def test_the_primary_site_links_a_list_of_metastatic_sites_without_being_one(extractor):
+    r = extractor.extract(MIMIC_TITLE, MIMIC)
+    assert {"lung", "brain", "liver", "pancreas"} <= labels(r.metastatic_sites)
+    text = MIMIC.replace("subcutaneous left shoulder", "skin")  # the primary organ (melanoma: skin) in the list
+    r = extractor.extract(MIMIC_TITLE, text)
+    assert {"lung", "brain", "liver", "pancreas"} <= labels(r.metastatic_sites)

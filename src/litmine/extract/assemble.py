@@ -138,20 +138,22 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
             mark(s, "primary_site")
 
     metastatic: dict[str, list[str]] = defaultdict(list)
-    candidates = [s for s in anatomy if not any(_related(s.concept_id, p, lexicon) for p in primary)]
-    accepted = [_is_metastatic_site(doc, s) for s in candidates]
+    # the primary organ and its parts are never metastatic sites, but they still link a list
+    # ("metastases to the lungs, brain, subcutaneous left shoulder, liver and pancreas")
+    candidate = [not any(_related(s.concept_id, p, lexicon) for p in primary) for s in anatomy]
+    accepted = [_is_metastatic_site(doc, s) for s in anatomy]
     # a site listed with an accepted one shares its status ("on the scalp, chest wall and back")
     changed = True
     while changed:
         changed = False
-        for i in range(len(candidates) - 1):
-            a, b = candidates[i], candidates[i + 1]
+        for i in range(len(anatomy) - 1):
+            a, b = anatomy[i], anatomy[i + 1]
             if accepted[i] != accepted[i + 1] and _listed_together(doc, a, b):
                 k = i + 1 if accepted[i] else i
-                if _may_be_metastatic(doc, candidates[k]):
+                if _may_be_metastatic(doc, anatomy[k]):
                     accepted[k] = changed = True
-    for s, ok in zip(candidates, accepted):
-        if ok:
+    for s, ok, cand in zip(anatomy, accepted, candidate):
+        if ok and cand:
             metastatic[s.concept_id].append(s.text)
             mark(s, "metastatic_site")
 

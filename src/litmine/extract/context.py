@@ -12,6 +12,7 @@ diagnosis"). The rules follow the annotation guidelines in shared/eval/GUIDELINE
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -204,6 +205,9 @@ class ContextAnnotator:
         index = sentence_index(doc)
         roles = _Roles(text, bounds, title_end)
         triggers: dict[int, tuple] = {}  # per sentence: trigger end offsets, found once
+        sentence_starts: dict[int, list[int]] = defaultdict(list)  # per sentence: where its mentions start
+        for span in spans:
+            sentence_starts[index[span.start]].append(span.start_char)
         for span in spans:
             start, end, category = span.start, span.end, span.label_
             k = index[start]
@@ -211,11 +215,10 @@ class ContextAnnotator:
             if k not in triggers:
                 sent_text = text[a:b]
                 if _ANY_TRIGGER.search(sent_text):
-                    triggers[k] = (*(tuple(m.end() + a for m in rx.finditer(sent_text))
-                                     for rx in (_NEGATION_PRE, _HEDGE_PRE, _PLANNED, _CLAUSE_BREAK)),
-                                   bool(_DIFFERENTIAL.search(sent_text)))
+                    triggers[k] = tuple(tuple(m.end() + a for m in rx.finditer(sent_text))
+                                        for rx in (_NEGATION_PRE, _HEDGE_PRE, _PLANNED, _CLAUSE_BREAK, _DIFFERENTIAL))
                 else:  # without triggers the clause breaks do not matter
-                    triggers[k] = ((), (), (), (), False)
+                    triggers[k] = ((), (), (), (), ())
             negation, hedge, planned, breaks, differential = triggers[k]
             start_char, end_char = span.start_char, span.end_char
             # the clause before the mention starts after the last clause break
@@ -227,7 +230,7 @@ class ContextAnnotator:
                 negated=_within(negation, clause, start_char, 60) or bool(_NEGATION_POST.search(after[:60])),
                 hedged=_within(hedge, clause, start_char, 40) or bool(_HEDGE_POST.search(after[:50])),
                 planned=_within(planned, clause, start_char, 60) or bool(_PLANNED_POST.search(after[:50])),
-                differential=differential)
+                differential=_differential(differential, start_char, sentence_starts[k]))
         return doc
 
 
@@ -264,6 +267,17 @@ class _Roles:
             _, _, a, b = self.bounds[i]
             role = self.roles[i] = inherited_role(self.text[a:b], role)
         return self.roles[k]
+
+
+def _differential(cue_ends: tuple[int, ...], mention_start: int, sentence_mentions: list[int]) -> bool:
+    """What follows "mimicking" / "initially diagnosed as" is the mistaken diagnosis and what comes
+    before it the real one ("melanoma mimicking a breast cancer"); when nothing is named after the
+    cue ("... cancer mimicking disease progression") the whole sentence is about a mistake."""
+    if not cue_ends:
+        return False
+    if any(m >= min(cue_ends) for m in sentence_mentions):
+        return any(e <= mention_start for e in cue_ends)
+    return True
 
 
 def _within(ends: list[int], clause_start: int, mention_start: int, reach: int) -> bool:

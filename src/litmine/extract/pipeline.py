@@ -30,7 +30,7 @@ from litmine.extract.tokens import TEXT, token_texts
 from litmine.settings import get_settings
 
 # Bump when extraction rules change: stored results of older versions get re-extracted.
-RULES_VERSION = "9"
+RULES_VERSION = "10"
 # Extraction reads at most this much of a title and an abstract (docs/extraction.md).
 MAX_TITLE_CHARS = 5_000
 MAX_ABSTRACT_CHARS = 100_000
