@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import spacy
+from spacy.attrs import IS_CURRENCY, IS_STOP, LIKE_EMAIL, LIKE_NUM, LIKE_URL, SHAPE
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
@@ -62,6 +63,10 @@ class Extractor:
         nlp = spacy.blank("en")
         # a larger tokenizer cache: abstracts share most of their vocabulary
         nlp.tokenizer.max_cache_size = 100_000
+        # each new word becomes a lexeme with every lexical attribute computed; nothing here reads
+        # the shape, stop-word, number-, URL- or e-mail-likeness, so new words cost less (first pass)
+        for attr in (SHAPE, IS_STOP, LIKE_NUM, LIKE_URL, LIKE_EMAIL, IS_CURRENCY):
+            nlp.vocab.lex_attr_getters.pop(attr, None)
         nlp.add_pipe("litmine_sentencizer")
         nlp.add_pipe("litmine_abbreviations")
         nlp.add_pipe("litmine_lexicon_matcher", config={"lexicon_dir": str(lexicon_dir)})
