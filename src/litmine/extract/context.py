@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from litmine.extract.matcher import SPAN_KEY
-from litmine.extract.tokens import doc_text, sentence_index, sentences
+from litmine.extract.tokens import char_span, doc_text, sentence_index, sentences
 
 ROLES = ("title", "patient", "background", "recommendation")
 
@@ -205,10 +205,11 @@ class ContextAnnotator:
         index = sentence_index(doc)
         roles = _Roles(text, bounds, title_end)
         triggers: dict[int, tuple] = {}  # per sentence: trigger end offsets, found once
+        offsets = [char_span(doc, span.start, span.end) for span in spans]
         sentence_starts: dict[int, list[int]] = defaultdict(list)  # per sentence: where its mentions start
-        for span in spans:
-            sentence_starts[index[span.start]].append(span.start_char)
-        for span in spans:
+        for span, (start_char, _) in zip(spans, offsets):
+            sentence_starts[index[span.start]].append(start_char)
+        for span, (start_char, end_char) in zip(spans, offsets):
             start, end, category = span.start, span.end, span.label_
             k = index[start]
             sent_start, sent_end, a, b = bounds[k]
@@ -220,7 +221,6 @@ class ContextAnnotator:
                 else:  # without triggers the clause breaks do not matter
                     triggers[k] = ((), (), (), (), ())
             negation, hedge, planned, breaks, differential = triggers[k]
-            start_char, end_char = span.start_char, span.end_char
             # the clause before the mention starts after the last clause break
             clause = max([e for e in breaks if e <= start_char], default=a)
             after = text[end_char:b]

@@ -38,15 +38,27 @@ def doc_text(doc: Doc) -> str:
 _STARTS = "litmine_token_starts"
 
 
+def token_starts(doc: Doc) -> list[int]:
+    """Each token's character offset, read once per document (`token.idx` builds a Token)."""
+    starts = doc.user_data.get(_STARTS)
+    if starts is None:
+        starts = doc.user_data[_STARTS] = doc.to_array(IDX).tolist()
+    return starts
+
+
+def char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """(start_char, end_char) of tokens start..end, as `Span.start_char/end_char` without Tokens."""
+    texts, _ = token_texts(doc)
+    starts = token_starts(doc)
+    return starts[start], starts[end - 1] + len(texts[end - 1])
+
+
 def span_text(doc: Doc, start: int, end: int) -> str:
     """`doc[start:end].text` without building the Span's tokens."""
     if end <= start:
         return ""
-    starts = doc.user_data.get(_STARTS)
-    if starts is None:
-        starts = doc.user_data[_STARTS] = doc.to_array(IDX).tolist()
-    texts, _ = token_texts(doc)
-    return doc_text(doc)[starts[start]:starts[end - 1] + len(texts[end - 1])]
+    a, b = char_span(doc, start, end)
+    return doc_text(doc)[a:b]
 
 
 _SENTS = "litmine_sentences"
@@ -77,7 +89,5 @@ def text_before(doc: Doc, start: int, end: int) -> str:
     what a regex anchored at `$` sees right before a mention ("MRI of the " + "brain")."""
     if end <= start:
         return ""
-    starts = doc.user_data.get(_STARTS)
-    if starts is None:
-        starts = doc.user_data[_STARTS] = doc.to_array(IDX).tolist()
+    starts = token_starts(doc)
     return doc_text(doc)[starts[start]:starts[end]]
