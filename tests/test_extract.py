@@ -1,5 +1,7 @@
 """Extraction on real text: the seed abstract and sentences taken from case reports."""
 
+import pytest
+
 from litmine.parse import read_records
 
 from conftest import FIXTURES
@@ -80,11 +82,15 @@ def test_sites_listed_with_a_metastatic_site_are_metastatic(extractor):
     assert {"skin", "scalp", "face", "chest wall", "back"} <= labels(r.metastatic_sites)
 
 
-def test_symptom_and_imaging_sites_are_not_metastatic(extractor):
-    r = extractor.extract("Tibial metastasis of cervical carcinoma",
-                          "A 43-year-old woman had a tibial tumor with right knee pain. "
-                          "An MRI of the pelvis was performed.")
-    assert labels(r.metastatic_sites) == {"tibia"}
+@pytest.mark.parametrize("title, abstract, sites", [
+    ("Tibial metastasis of cervical carcinoma",
+     "A 43-year-old woman had a tibial tumor with right knee pain. An MRI of the pelvis was performed.", {"tibia"}),
+    # the context before a mention ends with the space before it: "examination of the " + "brain"
+    ("Scalp metastasis of breast cancer", "Ultrasonography of the liver and examination of the brain were "
+     "performed, and the scalp metastasis was excised.", {"scalp"}),
+])
+def test_symptom_and_imaging_sites_are_not_metastatic(extractor, title, abstract, sites):
+    assert labels(extractor.extract(title, abstract).metastatic_sites) == sites
 
 
 def test_generic_surgery_naming_a_specific_procedure_is_that_procedure(extractor):
@@ -164,14 +170,6 @@ def test_a_route_a_symptom_a_complication_or_an_invasion_is_not_a_metastatic_sit
                           "Pathology confirmed a metastasis of the renal cell carcinoma that had infiltrated the "
                           "shallow subserosa but had mainly grown into cavity of the gallbladder.")
     assert "subserosa" not in labels(r.metastatic_sites)
-
-
-def test_what_stands_right_before_a_site_is_read_with_its_space(extractor):
-    # the context before a mention ends with the space before it: "imaging of the " + "brain"
-    r = extractor.extract("Scalp metastasis of breast cancer",
-                          "Ultrasonography of the liver and examination of the brain were performed, and the scalp "
-                          "metastasis was excised.")
-    assert labels(r.metastatic_sites) == {"scalp"}
 
 
 def test_infiltration_of_an_organ_by_metastasis_is_a_site_invading_a_neighbour_is_not(extractor):
