@@ -190,11 +190,7 @@ def sql(query: Annotated[str | None, typer.Argument(help="SQL to run (read-only)
         err.print("[red]error:[/red] give the SQL as an argument, with --file PATH, or as - to read standard input")
         raise typer.Exit(EXIT_USAGE)
     if file is not None:
-        try:
-            query = file.read_text(encoding="utf-8")
-        except OSError as exc:
-            err.print(f"[red]error:[/red] {file}: cannot read ({exc.strerror or exc})")
-            raise typer.Exit(EXIT_USAGE) from exc
+        query = file.read_text(encoding="utf-8")  # unreadable: one line and EXIT_FILES, from `command`
     elif query == "-":
         query = sys.stdin.read()
     _run_sql(query, db, fmt, output, max_rows)
@@ -252,9 +248,6 @@ def _run_sql(text: str, db: Path | None, fmt: str, output: Path | None, max_rows
         else:
             err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from exc
-    except OSError as exc:
-        err.print(f"[red]error:[/red] {output}: cannot write ({exc.strerror or exc})")
-        raise typer.Exit(EXIT_FILES) from exc
     finally:
         con.close()
 
@@ -294,17 +287,12 @@ def report(output: Annotated[Path | None, typer.Option("-o", "--output", help="H
 def _write_report(db: Path, scope, output: Path | None, exact_sites: bool = False) -> Path:
     from litmine.report.html import default_path, write_report
     from litmine.report.scope import ScopeError
-    from litmine.store.db import WarehouseError
 
-    output = output or default_path(scope)
-    try:
-        written = write_report(db, output, scope, exact_sites=exact_sites)
-    except (ScopeError, WarehouseError) as exc:
+    try:  # warehouse and file errors: one line and their own exit code, from `command`
+        written = write_report(db, output or default_path(scope), scope, exact_sites=exact_sites)
+    except ScopeError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from exc
-    except OSError as exc:
-        err.print(f"[red]error:[/red] {output}: cannot write the report ({exc.strerror or exc})")
-        raise typer.Exit(EXIT_FILES) from exc
     err.print(f"report of {written.papers} papers ({written.with_facts} with facts, {written.claims} first-report "
               f"claims) written in {written.seconds:.1f} s, {written.bytes / 1e6:.1f} MB:")
     print(written.path)
@@ -489,13 +477,9 @@ def summarize(path: Path) -> None:
 
 
 def _reader(db: Path | None):
-    from litmine.store.db import Warehouse, WarehouseError
+    from litmine.store.db import Warehouse
 
-    try:
-        return Warehouse(_db(db)).reader()
-    except WarehouseError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(EXIT_USAGE) from exc
+    return Warehouse(_db(db)).reader()  # "no database yet": one line and its exit code, from `command`
 
 
 def _print_run(s) -> None:

@@ -23,7 +23,8 @@ SPAN_KEY = "litmine"
 # Surgery is named productively after the organ: -ectomy (removal), -otomy (incision), -ostomy
 # (an opening). A word of that form the lexicon lacks ("omentectomy", "ileocecectomy",
 # "vaginectomy") is still a treatment: its concept is the procedure word itself.
-_PROCEDURE_WORD = re.compile(r"^[A-Za-z]{3,}(?:-[A-Za-z]+)*(?:ectom(?:y|ies)|otom(?:y|ies)|ostom(?:y|ies))$")
+_PROCEDURE_SUFFIX = r"(?:ectom|otom|ostom)(?:y|ies?)"  # "ie": the plural as norm_token folds it
+_PROCEDURE_WORD = re.compile(rf"^[A-Za-z]{{3,}}(?:-[A-Za-z]+)*{_PROCEDURE_SUFFIX}$")
 PROCEDURE_PREFIX = "LITMINE:procedure:"
 
 
@@ -124,7 +125,7 @@ class LexiconMatcher:
         return {}
 
 
-_SPECIFIC = re.compile(r"(?:ectom(?:y|ies)|otom(?:y|ies)|ostom(?:y|ies)|dissection)$")
+_SPECIFIC = re.compile(rf"(?:{_PROCEDURE_SUFFIX}|dissection)$")  # a procedure a site before it can name
 
 
 def _named_by_site(doc: Doc, spans: list[Span], norm: list[str]) -> list[Span]:
@@ -134,13 +135,17 @@ def _named_by_site(doc: Doc, spans: list[Span], norm: list[str]) -> list[Span]:
     is such a procedure too. A site right before any other treatment is its route or target
     ("oral lenvatinib", "pelvic radiotherapy"), not a site of disease either."""
     by_end = {s.end: s for s in spans if s.label_ == "anatomy"}
+    if not by_end:
+        return spans
     out, used = [], set()
-    covered = {i for s in spans for i in range(s.start, s.end)}
-    extra = [Span(doc, s.end, s.end + 1, label="treatment", kb_id=PROCEDURE_PREFIX + "dissection")
-             for s in by_end.values() if s.end < len(norm) and norm[s.end] == "dissection" and s.end not in covered]
-    for s in sorted([*spans, *extra], key=lambda x: (x.start, x.end)):
+    extra = []
+    if "dissection" in norm:  # rare: the token walk below is skipped for most documents
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        extra = [Span(doc, s.end, s.end + 1, label="treatment", kb_id=PROCEDURE_PREFIX + "dissection")
+                 for s in by_end.values() if s.end < len(norm) and norm[s.end] == "dissection" and s.end not in covered]
+    for s in sorted([*spans, *extra], key=lambda x: (x.start, x.end)) if extra else spans:
         site = by_end.get(s.start)
-        if s.label_ == "treatment" and site is not None and _SPECIFIC.search(s.text.lower()):
+        if s.label_ == "treatment" and site is not None and _SPECIFIC.search(norm[s.end - 1]):
             kb_id = s.kb_id_
             if kb_id == PROCEDURE_PREFIX + "dissection":
                 kb_id = procedure_id(doc[site.start:s.end].text)

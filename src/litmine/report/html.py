@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from litmine.report.data import collect
-from litmine.report.regions import ORDER
+from litmine.report.regions import ORDER, REGIONS
 from litmine.report.scope import Scope
 from litmine.store.db import Warehouse
 
@@ -49,7 +49,7 @@ def write_report(db: Path, out: Path, scope: Scope = Scope(), *, exact_sites: bo
         script=(ASSETS / "report.js").read_text(), data_json=_script_json({
             "papers": data.papers, "regions": ORDER, "scope": data.header["scope"]}),
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), db_name=Path(db).name,
-        version=version)
+        version=version, regions=[name for name, _ in REGIONS])
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_text(page, encoding="utf-8")
