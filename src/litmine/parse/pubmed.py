@@ -60,7 +60,7 @@ def iter_pubmed(source: Path | BinaryIO, name: str | None = None) -> Iterator[Pa
             if elem.tag == "PubmedBookArticle":
                 position += 1
                 yield Quarantined(name, position, "PubmedBookArticle records are not supported",
-                                  etree.tostring(elem, encoding="unicode")[:20000])
+                                  etree.tostring(elem, encoding="unicode", with_tail=False)[:20000])
             elif elem.tag == "DeleteCitation":
                 for pmid in elem.iter("PMID"):
                     yield Deletion(pmid=(pmid.text or "").strip(), version=int(pmid.get("Version") or 1))
@@ -69,7 +69,7 @@ def iter_pubmed(source: Path | BinaryIO, name: str | None = None) -> Iterator[Pa
                 try:
                     yield parse_article(elem)
                 except (ValueError, TypeError) as exc:
-                    yield Quarantined(name, position, str(exc), etree.tostring(elem, encoding="unicode")[:20000])
+                    yield Quarantined(name, position, str(exc), etree.tostring(elem, encoding="unicode", with_tail=False)[:20000])
             # constant memory: drop what has been read
             elem.clear(keep_tail=False)
             if parent is not None:
@@ -128,7 +128,7 @@ def parse_article(elem: etree._Element) -> Paper:
         mesh_terms=[(d.text or "").strip() for d in citation.iterfind("MeshHeadingList/MeshHeading/DescriptorName")],
         keywords=[element_text(k) for k in citation.iterfind("KeywordList/Keyword")],
         authors=[_author(a) for a in article.iterfind("AuthorList/Author")],
-        raw_hash=raw_hash(etree.tostring(elem)),
+        raw_hash=raw_hash(etree.tostring(elem, with_tail=False)),  # a tail is set or not by buffering
     )
 
 
