@@ -4,7 +4,6 @@ what fans out (to threads, processes or a Dask cluster, whichever task runner th
 from __future__ import annotations
 
 import hashlib
-import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,7 +14,8 @@ from prefect.tasks import exponential_backoff
 
 from litmine.enrich import enrich_s2
 from litmine.extract.pipeline import Extractor, current_version
-from litmine.ingest import RunSummary, extract_rows, ingest_files, outdated_papers, writer_run
+from litmine.ingest import RunSummary, ingest_files, outdated_papers, writer_run
+from litmine.prepare import extract_rows, worker_extractor
 from litmine.report import markdown_charts, top_facts
 from litmine.report.html import default_path, write_report
 from litmine.report.scope import Scope
@@ -25,16 +25,10 @@ from litmine.store import load
 from litmine.store.db import Warehouse, get_meta, set_meta
 
 
-_local = threading.local()
-
-
 def extractor() -> Extractor:
-    """One pipeline per thread: spaCy does not promise that a pipeline is thread-safe, so it is
-    not shared by threads (the default task runner is a thread pool). The
-    lexicon is shared; a Dask worker process loads its pipeline once, on its first shard."""
-    if not hasattr(_local, "extractor"):
-        _local.extractor = Extractor.load()
-    return _local.extractor
+    """This thread's pipeline (the default task runner is a thread pool); a Dask worker process
+    loads its own on its first task."""
+    return worker_extractor()
 
 
 def db_path(db: str | None) -> Path:

@@ -136,3 +136,16 @@ def disk_full(monkeypatch):
         return real(src, dst, *a, **kw)
 
     return lambda full: monkeypatch.setattr(store.shutil, "copyfile", copy if full else real)
+
+
+def stored(db: Path) -> tuple:
+    """Every stored value a load writes, but its timestamps and run ids: equal for a serial and a
+    parallel load of the same files."""
+    from litmine.store.db import Warehouse
+
+    with Warehouse(db).reader() as con:
+        return tuple(con.execute(f"SELECT {cols} FROM {table} ORDER BY ALL").fetchall() for table, cols in (
+            ("paper", "* EXCLUDE (updated_at)"), ("author", "*"), ("entity", "*"), ("mention", "*"),
+            ("extraction", "paper_id, extractor_version, text_hash"),
+            ("source_record", "source, source_id, paper_id, raw_hash"),
+            ("quarantine", "input, position, reason, raw"), ("deletion", "pmid, paper_id")))

@@ -76,11 +76,12 @@ def _db(db: Path | None) -> Path:
 @command("import")
 def import_(files: Annotated[list[Path], typer.Argument(help="PubMed XML (.xml/.xml.gz), Semantic Scholar JSON/JSONL or seed record files")],
             db: DbOption = None,
-            extract: Annotated[bool, typer.Option(help="Run extraction on new or changed papers")] = True) -> None:
+            extract: Annotated[bool, typer.Option(help="Run extraction on new or changed papers")] = True,
+            workers: Annotated[int | None, typer.Option(help="extraction processes (default: one per core; 1 = none)")] = None) -> None:
     """Load record files into the database (and extract their case facts)."""
     from litmine.ingest import import_files
 
-    summary = import_files(files, _db(db), extract=extract,
+    summary = import_files(files, _db(db), extract=extract, workers=workers,
                            on_file=lambda p: err.print(f"[dim]importing {p}[/dim]"))
     _print_run(summary)
     if not summary.ok:

@@ -7,25 +7,28 @@ inside a readable file is quarantined with its reason and the rest goes on.
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
+import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, Protocol
 
 import duckdb
 
 from litmine.extract.pipeline import Extractor
 from litmine.parse import RecordFileError, read_records
+from litmine.prepare import (BATCH, ExtractionPool, Prepared, PreparedFile, chunks, extract_contained, extract_rows,
+                             quarantine_failed, read_shard)
 from litmine.record import Deletion, Paper, Quarantined
 from litmine.store import load
+from litmine.sources.bulk import BulkFile
 from litmine.store.db import Warehouse
 
-BATCH = 2000
 log = logging.getLogger(__name__)
 
 
@@ -99,25 +102,47 @@ def writer_run(db: Path, command: str, extractor: Extractor | None, *,
 
 
 def import_files(paths: Iterable[Path], db: Path, extractor: Extractor | None = None, *, extract: bool = True,
-                 command: str = "import", on_file: Callable[[Path], None] | None = None) -> RunSummary:
-    """Load record files; returns what happened. Raises only for warehouse-level errors."""
+                 command: str = "import", on_file: Callable[[Path], None] | None = None,
+                 workers: int | None = None, batch: int = BATCH) -> RunSummary:
+    """Load record files; returns what happened. Raises only for warehouse-level errors.
+    `workers` extraction processes (default: one per core; 1 = this process only) take chunks of
+    `batch` records."""
     extractor = extractor or (Extractor.load() if extract else None)
-    with writer_run(db, command, extractor) as (con, summary):
+    with writer_run(db, command, extractor) as (con, summary), _pool(extractor, workers, batch) as pool:
         for path in paths:
             if on_file:
                 on_file(path)
-            load_file(con, path, str(path), summary, extractor)
+            load_file(con, path, str(path), summary, extractor, pool=pool)
     return summary
 
 
+def _pool(extractor: Extractor | None, workers: int | None, batch: int = BATCH):
+    return ExtractionPool(extractor, workers, batch=batch) if extractor else nullcontext()
+
+
 def load_file(con, path: Path, name: str, summary: RunSummary, extractor: Extractor | None,
-              before_commit: Callable[[int], None] | None = None) -> bool:
+              before_commit: Callable[[int], None] | None = None, pool: ExtractionPool | None = None) -> bool:
     """One file in one transaction: all its rows or, when it cannot be read, none.
     `before_commit(records)` adds rows that belong to the same transaction."""
+    return load_prepared(con, lambda: load_items(con, read_records(path), summary, extractor, pool),
+                         name, summary, before_commit)
+
+
+def load_shard(con, shard: Path, name: str, summary: RunSummary, extractor: Extractor | None,
+               before_commit: Callable[[int], None] | None = None) -> bool:
+    """A file prepared elsewhere (`prepare_file`), in one transaction like `load_file`."""
+    def apply() -> None:
+        for prepared in read_shard(shard):
+            apply_prepared(con, prepared, summary, extractor)
+    return load_prepared(con, apply, name, summary, before_commit)
+
+
+def load_prepared(con, apply: Callable[[], None], name: str, summary: RunSummary,
+                  before_commit: Callable[[int], None] | None) -> bool:
     start, deleted = summary.records, summary.deleted
     con.execute("BEGIN")
     try:
-        load_items(con, read_records(path), summary, extractor)
+        apply()
         if before_commit:
             before_commit(summary.records - start)
         con.execute("COMMIT")
@@ -138,20 +163,32 @@ def load_file(con, path: Path, name: str, summary: RunSummary, extractor: Extrac
     return True
 
 
+class FilePreparer(Protocol):
+    """Runs `prepare_bulk_file` somewhere (a Dask cluster, a Prefect task runner); `.result()` of
+    what `submit` returns is its `PreparedFile`."""
+
+    def submit(self, f: BulkFile, cache: Path, shards: Path) -> Any: ...
+
+
 def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None = None, *,
                  cache: Path = Path("data/cache"), http=None, command: str = "ingest-files",
-                 on_file: Callable[[str], None] | None = None, publish: bool = True) -> RunSummary:
+                 on_file: Callable[[str], None] | None = None, publish: bool = True,
+                 workers: int | None = None, preparer: FilePreparer | None = None) -> RunSummary:
     """Load PubMed baseline/update files (paths, folders, URLs, listing pages), skipping files
-    already loaded with the same MD5. Each file loads in one transaction with its MD5 record."""
+    already loaded with the same MD5. Each file loads in one transaction with its MD5 record.
+    By default this process downloads and parses, `workers` processes extract; with a `preparer`
+    (a Dask cluster) whole files are downloaded, parsed and extracted there, all at once, and
+    loaded here in order as they come (their Parquet shards under `cache`/shards)."""
     from litmine.sources.bulk import download, list_files, md5_of
     from litmine.sources.http import FetchError, HttpClient
 
     extractor = extractor or Extractor.load()
     http = http or HttpClient("", name="bulk-files", rate=3.0)
-    with writer_run(db, command, extractor, publish=publish) as (con, summary):
+    with writer_run(db, command, extractor, publish=publish) as (con, summary), _pool(extractor, workers) as pool:
         done = dict(con.execute("SELECT name, md5 FROM ingested_file").fetchall())
         failed = {name: (md5, reason) for name, md5, reason in
                   con.execute("SELECT name, md5, reason FROM failed_file").fetchall()}
+        todo = []
         for source in sources:
             try:
                 files = list_files(source, http)
@@ -164,26 +201,43 @@ def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None =
                 if f.md5 and not f.named and failed.get(f.name, (None,))[0] == f.md5:
                     summary.files_skipped.append((f.name, failed[f.name][1]))  # failed before, unchanged
                     continue
-                if on_file:
-                    on_file(f.name)
+                todo.append(f)
+        shards = cache.resolve() / "shards"  # absolute: workers may run in another folder
+        jobs = [preparer.submit(f, cache.resolve(), shards) for f in todo] if preparer else None
+        for i, f in enumerate(todo):
+            if on_file:
+                on_file(f.name)
+            if jobs is not None:
+                got: PreparedFile = jobs[i].result()
+                md5, error = got.md5, got.error
+            else:
                 try:
                     path = download(f, http, cache) if f.remote else Path(f.location)
-                    md5 = f.md5 or md5_of(path)
+                    md5, error = f.md5 or md5_of(path), None
                 except (FetchError, OSError) as exc:
-                    summary.files_failed.append((f.name, str(exc)))
-                    _remember_failure(con, f.name, f.md5, str(exc), summary.run_id)
-                    continue
-                if done.get(f.name) == md5:
-                    continue
-                def remember(records: int, name: str = f.name, md5: str = md5) -> None:
-                    con.execute("INSERT OR REPLACE INTO ingested_file VALUES (?, ?, ?, ?, now())",
-                                [name, md5, records, summary.run_id])
-                    con.execute("DELETE FROM failed_file WHERE name = ?", [name])
+                    md5, error = f.md5, str(exc)
+            if error:
+                summary.files_failed.append((f.name, error))
+                _remember_failure(con, f.name, md5, error, summary.run_id)
+                continue
+            if done.get(f.name) == md5:
+                continue
 
-                if load_file(con, path, f.name, summary, extractor, before_commit=remember):
-                    done[f.name] = md5
-                else:
-                    _remember_failure(con, f.name, md5, summary.files_failed[-1][1], summary.run_id)
+            def remember(records: int, name: str = f.name, md5: str = md5) -> None:
+                con.execute("INSERT OR REPLACE INTO ingested_file VALUES (?, ?, ?, ?, now())",
+                            [name, md5, records, summary.run_id])
+                con.execute("DELETE FROM failed_file WHERE name = ?", [name])
+
+            if jobs is not None:
+                ok = load_shard(con, Path(got.shard), f.name, summary, extractor, before_commit=remember)
+                if ok:
+                    shutil.rmtree(got.shard, ignore_errors=True)  # loaded: its rows are in the warehouse
+            else:
+                ok = load_file(con, path, f.name, summary, extractor, before_commit=remember, pool=pool)
+            if ok:
+                done[f.name] = md5
+            else:
+                _remember_failure(con, f.name, md5, summary.files_failed[-1][1], summary.run_id)
     return summary
 
 
@@ -194,45 +248,36 @@ def _remember_failure(con, name: str, md5: str | None, reason: str, run_id: str)
 
 
 def load_items(con, items: Iterable[Paper | Deletion | Quarantined], summary: RunSummary,
-               extractor: Extractor | None) -> None:
-    """Parse results -> extraction -> warehouse, in batches, inside the caller's transaction."""
-    items = iter(items)
-    while chunk := list(itertools.islice(items, BATCH)):
-        papers = [i for i in chunk if isinstance(i, Paper)]
-        written = load.write_papers(con, papers, summary.run_id, extractor.version if extractor else "")
-        summary.added += written.added
-        summary.updated += written.updated
-        summary.unchanged += written.unchanged
-        if extractor and written.to_extract:
-            results, failed = extract_contained(extractor, written.to_extract)
-            summary.extracted += load.write_extractions(con, results, extractor.version)
-            summary.quarantined += load.write_quarantine(con, failed, summary.run_id)
-        summary.deleted += load.apply_deletions(con, [i for i in chunk if isinstance(i, Deletion)], summary.run_id)
-        summary.quarantined += load.write_quarantine(
-            con, [i for i in chunk if isinstance(i, Quarantined)], summary.run_id)
+               extractor: Extractor | None, pool: ExtractionPool | None = None) -> None:
+    """Parse results -> extraction -> warehouse, chunk by chunk, inside the caller's transaction;
+    with a pool, the chunks' texts are extracted ahead on its workers."""
+    if pool is None or extractor is None:
+        prepared: Iterable[Prepared] = (Prepared(chunk) for chunk in chunks(items, pool.batch if pool else BATCH))
+    else:
+        prepared = pool.prepare(items, needed=lambda papers: load.changed_records(con, papers))
+    for p in prepared:
+        apply_prepared(con, p, summary, extractor)
 
 
-def extract_contained(extractor: Extractor, rows: list[tuple[str, str, str, str]]) -> tuple[list[tuple], list[Quarantined]]:
-    """`extract_rows` where a paper whose extraction fails is quarantined with the reason and the
-    others go on: the batch is tried whole, and paper by paper only when it fails."""
-    try:
-        return list(extract_rows(extractor, rows)), []
-    except Exception:  # noqa: BLE001 - find the paper(s) at fault below
-        pass
-    results, failed = [], []
-    for row in rows:
-        try:
-            results.extend(extract_rows(extractor, [row]))
-        except Exception as exc:  # noqa: BLE001 - one paper's failure stays with that paper
-            failed.append(Quarantined(f"extraction of {row[0]}", 1, f"extraction failed: {type(exc).__name__}: {exc}",
-                                      f"{row[1]}\n\n{row[2]}"[:20000]))
-    return results, failed
-
-
-def extract_rows(extractor: Extractor, rows: list[tuple[str, str, str, str]]) -> Iterator[tuple]:
-    """(paper_id, title, abstract, text_hash) rows -> (paper_id, text_hash, extraction), in order."""
-    results = extractor.extract_many((title, abstract) for _, title, abstract, _ in rows)
-    return ((paper_id, th, ex) for (paper_id, _, _, th), ex in zip(rows, results))
+def apply_prepared(con, prepared: Prepared, summary: RunSummary, extractor: Extractor | None) -> None:
+    """The single writer's part: merge a chunk's papers, store the facts of those whose text is new
+    or changed (prepared ones as they are, the others extracted here), deletions, quarantine."""
+    chunk = prepared.items
+    papers = [i for i in chunk if isinstance(i, Paper)]
+    written = load.write_papers(con, papers, summary.run_id, extractor.version if extractor else "")
+    summary.added += written.added
+    summary.updated += written.updated
+    summary.unchanged += written.unchanged
+    if extractor and written.to_extract:
+        tables, rest, failed = prepared.split(written.to_extract, extractor.version)
+        if tables is not None:
+            summary.extracted += load.write_extraction_tables(con, tables)
+        results, more_failed = extract_contained(extractor, rest)
+        summary.extracted += load.write_extractions(con, results, extractor.version)
+        summary.quarantined += load.write_quarantine(con, quarantine_failed(failed + more_failed), summary.run_id)
+    summary.deleted += load.apply_deletions(con, [i for i in chunk if isinstance(i, Deletion)], summary.run_id)
+    summary.quarantined += load.write_quarantine(
+        con, [i for i in chunk if isinstance(i, Quarantined)], summary.run_id)
 
 
 def extract_jsonl(inp: Path, out: Path, extractor: Extractor | None = None) -> int:

@@ -51,6 +51,7 @@ class Extractor:
 
     def __init__(self, nlp: Language, lexicon_dir: Path, ner_model: str | None = None) -> None:
         self.nlp = nlp
+        self.lexicon_dir, self.ner_model = lexicon_dir, ner_model  # what a worker process loads to match
         self.lexicon = load_lexicon(lexicon_dir)
         self.version = current_version(lexicon_dir, ner_model or "")
 

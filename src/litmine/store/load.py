@@ -48,7 +48,7 @@ def write_papers(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper], run_id
     result = PaperWrite()
     if not papers:
         return result
-    fresh = _drop_unchanged(con, papers)
+    fresh = changed_records(con, papers)
     existing = _existing_matches(con, fresh) if fresh else {}
     fresh = [p for p in fresh if not _older_pmid_version(p, existing)]
     result.unchanged = len(papers) - len(fresh)
@@ -238,7 +238,8 @@ def _id_keys(p: Paper) -> list[str]:
                         f"pmcid:{p.pmcid}" if p.pmcid else None) if k]
 
 
-def _drop_unchanged(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper]) -> list[Paper]:
+def changed_records(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper]) -> list[Paper]:
+    """The records not already stored with the same raw hash (each once: the later wins)."""
     tbl = pa.Table.from_pylist([{"source": p.source, "source_id": p.source_id, "raw_hash": p.raw_hash}
                                 for p in papers])
     con.register("_incoming", tbl)
