@@ -1,9 +1,10 @@
-"""The three deployments, served by `litmine serve` (also declared in prefect.yaml)."""
+"""The four deployments, served by `litmine serve` (also declared in prefect.yaml)."""
 
 from __future__ import annotations
 
 from prefect import serve
 
+from flows.backfill import backfill
 from flows.nightly import nightly_ingest
 from flows.reextract import reextract
 from flows.topic_search import topic_search
@@ -17,6 +18,8 @@ def deployments():
         topic_search.to_deployment(name="topic-search", tags=["litmine"],
                                    parameters={"query": "cutaneous metastasis", "sources": ["pubmed"]}),
         reextract.to_deployment(name="reextract", tags=["litmine"]),
+        backfill.to_deployment(name="backfill", tags=["litmine"],
+                               parameters={"sources": ["https://ftp.ncbi.nlm.nih.gov/pubmed/baseline/"]}),
     ]
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
-from flows.tasks import enrich_papers, load_update_files, publish, read_watermark, report, search_topic, window
+from flows.backfill import backfill
+from flows.tasks import enrich_papers, publish, read_watermark, report, search_topic, window
 from litmine.settings import get_settings
 
 
@@ -40,7 +41,7 @@ def nightly_ingest(topics: str | None = None, update_files: list[str] | None = N
                                               max_records, datetype="edat", publish=False)
     update_files = update_files if update_files is not None else nightly.get("update_files", [])
     if update_files:
-        results["update files"] = load_update_files(update_files, db, publish=False)
+        results["update files"] = backfill(update_files, db, publish=False)  # on Dask when configured
     fetched = succeeded(results)
     if nightly.get("enrich_s2", False):  # a failed lookup does not hold the window back: it is asked again
         results["Semantic Scholar enrichment"] = enrich_papers(db, nightly.get("enrich_refresh_days", 30),

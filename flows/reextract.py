@@ -12,23 +12,8 @@ import time
 
 from prefect import flow
 from prefect.futures import wait
-from prefect.task_runners import ThreadPoolTaskRunner
-
-from flows.tasks import db_path, extract_shard, load_shards, outdated_shards, report
+from flows.tasks import configured_task_runner, db_path, extract_shard, load_shards, outdated_shards, report
 from litmine.extract.pipeline import current_version
-from litmine.settings import get_settings
-
-
-def configured_task_runner():
-    """The workers report their task runs to the flow's Prefect API (it travels with each task's
-    settings context); a flow without a Prefect server, only a temporary one, would have each
-    worker start a temporary server of its own, so run deployments against a server (README)."""
-    address = get_settings().litmine_dask_address
-    if not address:
-        return ThreadPoolTaskRunner()
-    from prefect_dask import DaskTaskRunner
-
-    return DaskTaskRunner(address=address)
 
 
 @flow(name="reextract", log_prints=True, task_runner=configured_task_runner())

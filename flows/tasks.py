@@ -10,11 +10,12 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from prefect import get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact
+from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from litmine.enrich import enrich_s2
 from litmine.extract.pipeline import Extractor, current_version
-from litmine.ingest import RunSummary, ingest_files, outdated_papers, writer_run
+from litmine.ingest import RunSummary, outdated_papers, writer_run
 from litmine.prepare import extract_rows, worker_extractor
 from litmine.report import markdown_charts, top_facts
 from litmine.report.html import default_path, write_report
@@ -29,6 +30,20 @@ def extractor() -> Extractor:
     """This thread's pipeline (the default task runner is a thread pool); a Dask worker process
     loads its own on its first task."""
     return worker_extractor()
+
+
+def configured_task_runner():
+    """The Dask cluster at `LITMINE_DASK_ADDRESS` if set (read when the flow is loaded, so `litmine
+    serve` and `prefect deploy` both use it), else threads. The workers report their task runs to
+    the flow's Prefect API (it travels with each task's settings context); a flow without a Prefect
+    server, only a temporary one, would have each worker start a temporary server of its own, so
+    run deployments against a server (README)."""
+    address = get_settings().litmine_dask_address
+    if not address:
+        return ThreadPoolTaskRunner()
+    from prefect_dask import DaskTaskRunner
+
+    return DaskTaskRunner(address=address)
 
 
 def db_path(db: str | None) -> Path:
@@ -51,14 +66,6 @@ def search_topic(query: str, sources: list[str], since: date | None, until: date
                    extractor=extractor(), command=f"search {query[:60]}", datetype=datetype, publish=publish)
     c = counts(s)
     get_run_logger().info("%s: %s", query, c)
-    return c
-
-
-@task(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=30), retry_jitter_factor=0.5)
-def load_update_files(sources: list[str], db: str | None, publish: bool = True) -> dict:
-    s = ingest_files(sources, db_path(db), extractor(), publish=publish)
-    c = counts(s)
-    get_run_logger().info("update files: %s", c)
     return c
 
 

@@ -154,14 +154,14 @@ def test_reextract_flow_extracts_outdated_papers_once(prefect_api, db, extractor
     assert again["extracted"] == 605 and len(list((db.parent / "cache" / "shards").iterdir())) == 4
 
 
-def shard_task_runs(flow_run_id) -> list[str]:
-    """States of the extract-shard task runs the Prefect server recorded for a flow run."""
+def shard_task_runs(flow_run_id, task: str = "extract_shard") -> list[str]:
+    """States of the `task` runs the Prefect server recorded for a flow run."""
     from prefect import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
     with get_client(sync_client=True) as client:
         runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
-    return sorted(r.state_name for r in runs if r.task_key.startswith("extract_shard"))
+    return sorted(r.state_name for r in runs if r.task_key.startswith(task))
 
 
 def test_reextract_on_the_configured_dask_cluster_matches_threads(prefect_api, tmp_path, monkeypatch):
@@ -204,3 +204,40 @@ def test_each_thread_gets_its_own_pipeline(prefect_api):
         per_thread = list(pool.map(lambda _: (extractor(), extractor()), range(3)))
     assert all(a is b for a, b in per_thread)  # one per thread, loaded once
     assert len({id(a.lexicon) for a, _ in per_thread}) == 1  # the read-only lexicon is shared
+
+
+def test_backfill_on_a_dask_cluster_loads_what_a_serial_run_loads(prefect_api, tmp_path, extractor):
+    """Two bulk files prepared on two Dask workers (download/parse/extract -> Parquet shards), loaded
+    in order by the flow; the run again skips them; progress is the flow run's artifact."""
+    import shutil
+
+    from dask.distributed import Client, LocalCluster
+    from prefect.artifacts import Artifact
+    from prefect_dask import DaskTaskRunner
+
+    from conftest import stored
+    from flows.backfill import backfill
+    from litmine.ingest import ingest_files
+
+    files = tmp_path / "files"
+    files.mkdir()
+    shutil.copy(FIXTURES / "medline16n0902_update_excerpt.xml.gz", files / "pubmed16n0902.xml.gz")
+    shutil.copy(FIXTURES / "pubmed_baseline_4rec.xml.gz", files / "pubmed24n0001.xml.gz")
+    serial = tmp_path / "serial" / "l.duckdb"
+    ingest_files([str(files)], serial, extractor, cache=tmp_path / "c0", workers=1)
+
+    db = tmp_path / "dask" / "l.duckdb"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster, Client(cluster) as client:
+        on_dask = backfill.with_options(task_runner=DaskTaskRunner(address=cluster.scheduler_address))
+        state = on_dask(sources=[str(files)], db=str(db), cache=str(tmp_path / "cache"), return_state=True)
+        result = state.result()
+        assert sorted(shard_task_runs(state.state_details.flow_run_id, "prepare_file")) == ["Completed"] * 2
+        executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
+        again = on_dask(sources=[str(files)], db=str(db), cache=str(tmp_path / "cache"))
+    assert result["on_dask"] and result["files_loaded"] == 2 and result["added"] == 608
+    assert sum(executed.values()) >= 2 and all(n > 0 for n in executed.values())  # both workers took a file
+    assert stored(db) == stored(serial)
+    assert again["files_loaded"] == 0 and again["added"] == 0  # loaded files are skipped by MD5
+    progress = Artifact.get("backfill-progress")
+    assert progress.data == 100.0 and "records/s" in progress.description
+    assert not any((tmp_path / "cache" / "shards").iterdir())  # loaded shards are removed

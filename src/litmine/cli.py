@@ -91,11 +91,22 @@ def import_(files: Annotated[list[Path], typer.Argument(help="PubMed XML (.xml/.
 @command("ingest-files")
 def ingest_files_(sources: Annotated[list[str], typer.Argument(help="PubMed baseline/update .xml.gz files, folders, URLs or listing URLs")],
                   db: DbOption = None,
-                  cache: Annotated[Path, typer.Option(help="where downloads are kept")] = Path("data/cache")) -> None:
+                  cache: Annotated[Path, typer.Option(help="where downloads (and shards prepared on Dask) are kept")] = Path("data/cache"),
+                  workers: Annotated[int | None, typer.Option(help="extraction processes (default: one per core; 1 = none)")] = None,
+                  dask: Annotated[str | None, typer.Option("--dask", help="Dask scheduler address: files are fetched, parsed and extracted there (default: $LITMINE_DASK_ADDRESS)")] = None) -> None:
     """Load PubMed bulk files; files already loaded (same name and MD5) are skipped."""
     from litmine.ingest import ingest_files
+    from litmine.prepare import DaskPreparer
+    from litmine.settings import get_settings
 
-    summary = ingest_files(sources, _db(db), cache=cache, on_file=lambda n: err.print(f"[dim]loading {n}[/dim]"))
+    address = dask or get_settings().litmine_dask_address
+    preparer = DaskPreparer(address) if address else None
+    try:
+        summary = ingest_files(sources, _db(db), cache=cache, workers=workers, preparer=preparer,
+                               on_file=lambda n: err.print(f"[dim]loading {n}[/dim]"))
+    finally:
+        if preparer:
+            preparer.close()
     _print_run(summary)
     if not summary.ok:
         raise typer.Exit(EXIT_PARTIAL)

@@ -173,12 +173,14 @@ class FilePreparer(Protocol):
 def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None = None, *,
                  cache: Path = Path("data/cache"), http=None, command: str = "ingest-files",
                  on_file: Callable[[str], None] | None = None, publish: bool = True,
-                 workers: int | None = None, preparer: FilePreparer | None = None) -> RunSummary:
+                 workers: int | None = None, preparer: FilePreparer | None = None,
+                 on_loaded: Callable[[RunSummary, int, int], None] | None = None) -> RunSummary:
     """Load PubMed baseline/update files (paths, folders, URLs, listing pages), skipping files
     already loaded with the same MD5. Each file loads in one transaction with its MD5 record.
     By default this process downloads and parses, `workers` processes extract; with a `preparer`
     (a Dask cluster) whole files are downloaded, parsed and extracted there, all at once, and
-    loaded here in order as they come (their Parquet shards under `cache`/shards)."""
+    loaded here in order as they come (their Parquet shards under `cache`/shards).
+    `on_file(name)` is called before a file loads, `on_loaded(summary, files done, files to do)` after."""
     from litmine.sources.bulk import download, list_files, md5_of
     from litmine.sources.http import FetchError, HttpClient
 
@@ -209,36 +211,41 @@ def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None =
                 on_file(f.name)
             if jobs is not None:
                 got: PreparedFile = jobs[i].result()
-                md5, error = got.md5, got.error
+                md5, error, location = got.md5, got.error, got.shard
             else:
                 try:
-                    path = download(f, http, cache) if f.remote else Path(f.location)
-                    md5, error = f.md5 or md5_of(path), None
+                    location = download(f, http, cache) if f.remote else Path(f.location)
+                    md5, error = f.md5 or md5_of(location), None
                 except (FetchError, OSError) as exc:
                     md5, error = f.md5, str(exc)
             if error:
                 summary.files_failed.append((f.name, error))
                 _remember_failure(con, f.name, md5, error, summary.run_id)
-                continue
-            if done.get(f.name) == md5:
-                continue
-
-            def remember(records: int, name: str = f.name, md5: str = md5) -> None:
-                con.execute("INSERT OR REPLACE INTO ingested_file VALUES (?, ?, ?, ?, now())",
-                            [name, md5, records, summary.run_id])
-                con.execute("DELETE FROM failed_file WHERE name = ?", [name])
-
-            if jobs is not None:
-                ok = load_shard(con, Path(got.shard), f.name, summary, extractor, before_commit=remember)
-                if ok:
-                    shutil.rmtree(got.shard, ignore_errors=True)  # loaded: its rows are in the warehouse
-            else:
-                ok = load_file(con, path, f.name, summary, extractor, before_commit=remember, pool=pool)
-            if ok:
+            elif done.get(f.name) != md5 and _load_bulk_file(con, f.name, md5, Path(location), summary, extractor,
+                                                             pool, sharded=jobs is not None):
                 done[f.name] = md5
-            else:
-                _remember_failure(con, f.name, md5, summary.files_failed[-1][1], summary.run_id)
+            if on_loaded:
+                on_loaded(summary, i + 1, len(todo))
     return summary
+
+
+def _load_bulk_file(con, name: str, md5: str, location: Path, summary: RunSummary, extractor: Extractor,
+                    pool: ExtractionPool | None, sharded: bool) -> bool:
+    """One bulk file (or its prepared shard) in one transaction with its MD5 record."""
+    def remember(records: int) -> None:
+        con.execute("INSERT OR REPLACE INTO ingested_file VALUES (?, ?, ?, ?, now())",
+                    [name, md5, records, summary.run_id])
+        con.execute("DELETE FROM failed_file WHERE name = ?", [name])
+
+    if sharded:
+        ok = load_shard(con, location, name, summary, extractor, before_commit=remember)
+        if ok:
+            shutil.rmtree(location, ignore_errors=True)  # loaded: its rows are in the warehouse
+    else:
+        ok = load_file(con, location, name, summary, extractor, before_commit=remember, pool=pool)
+    if not ok:
+        _remember_failure(con, name, md5, summary.files_failed[-1][1], summary.run_id)
+    return ok
 
 
 def _remember_failure(con, name: str, md5: str | None, reason: str, run_id: str) -> None:

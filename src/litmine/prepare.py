@@ -159,10 +159,15 @@ def _worker_prepare(lexicon_dir: str, ner_model: str | None, papers: list[tuple[
 class DaskPreparer:
     """`prepare_bulk_file` on the Dask cluster at `address` (the `FilePreparer` of the CLI)."""
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, timeout: float = 20) -> None:
         from dask.distributed import Client
 
-        self.client = Client(address)
+        from litmine.sources.http import FetchError
+
+        try:
+            self.client = Client(address, timeout=timeout)
+        except (OSError, TimeoutError) as exc:
+            raise FetchError(f"{address}: cannot reach the Dask scheduler ({exc})") from exc
 
     def submit(self, f: BulkFile, cache: Path, shards: Path):
         return self.client.submit(prepare_bulk_file, f, cache, shards, pure=False)
