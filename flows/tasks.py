@@ -149,7 +149,7 @@ def load_shards(db: str | None, shard_dirs: list[str]) -> dict:
     return counts(summary)
 
 
-def report(title: str, rows: dict[str, dict], key: str, db: str | None = None) -> str | None:
+def report(title: str, rows: dict[str, dict], key: str, db: str | None = None, html: bool = True) -> str | None:
     """The flow run's artifacts: a markdown summary (counts per step and charts of what the papers
     these steps added or updated report) and a link to the HTML report of those papers. Returns
     the report's path (None when the run added and updated nothing)."""
@@ -159,7 +159,7 @@ def report(title: str, rows: dict[str, dict], key: str, db: str | None = None) -
         lines.append(f"| {step} | " + " | ".join(str(c.get(k, "")) for k in cols) + " |")
     run_ids = tuple(c["run_id"] for c in rows.values() if c.get("added") or c.get("updated"))
     path = None
-    if run_ids:
+    if run_ids and html:
         scope = Scope(run_ids=run_ids)
         with Warehouse(db_path(db)).reader() as con:
             charts = markdown_charts(top_facts(con, list(run_ids)))

@@ -29,12 +29,14 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from litmine.extract.lexicon import DEFAULT_DIR
 from litmine.extract.pipeline import Extractor
 from litmine.parse import Item, RecordFileError, read_records
 from litmine.record import Author, Deletion, Paper, Quarantined
@@ -143,16 +145,16 @@ _local = threading.local()
 def worker_extractor(lexicon_dir: Path | None = None, ner_model: str | None = None) -> Extractor:
     """The pipeline of this thread (loaded once): spaCy does not promise that a pipeline is
     thread-safe, and a worker process or Dask worker loads it on its first chunk only."""
-    key = (str(lexicon_dir) if lexicon_dir else None, ner_model)
+    key = (str(lexicon_dir or DEFAULT_DIR), ner_model)
     cache = _local.__dict__.setdefault("extractors", {})
     if key not in cache:
         cache[key] = Extractor.load(lexicon_dir, ner_model)
     return cache[key]
 
 
-def _worker_prepare(lexicon_dir: str, ner_model: str | None, papers: list[tuple[str, str]],
+def _worker_prepare(lexicon_dir: Path, ner_model: str | None, papers: list[tuple[str, str]],
                     ) -> tuple[ExtractionTables, dict[str, str]]:
-    extractor = worker_extractor(Path(lexicon_dir), ner_model)
+    extractor = worker_extractor(lexicon_dir, ner_model)
     return prepare_texts(extractor, (Paper("text", "", title, abstract) for title, abstract in papers))
 
 
@@ -197,36 +199,53 @@ class ExtractionPool:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
+    def _broken(self, pool: ProcessPoolExecutor, exc: Exception) -> None:
+        log.warning("an extraction worker failed (%s: %s); its chunk is extracted by the writer",
+                    type(exc).__name__, exc)
+        if self._pool is pool:
+            self.close()  # a new pool starts with the next full chunk
+
     def prepare(self, items: Iterable[Item], needed: Callable[[list[Paper]], list[Paper]]) -> Iterator[Prepared]:
-        """The chunks of `items`, in order, with the texts of `needed(papers)` extracted ahead."""
-        pending: deque[tuple[list[Item], Future | None, ProcessPoolExecutor]] = deque()
+        """The chunks of `items`, in order, with the texts of `needed(papers)` extracted ahead. Each
+        chunk's distinct texts are split over all workers, so the first chunk is ready (and the last
+        one done) in a fraction of a chunk's time."""
+        pending: deque[tuple[list[Item], list[Future], ProcessPoolExecutor | None]] = deque()
         for chunk in chunks(items, self.batch):
             if self._pool is None and self.workers > 1 and len(chunk) >= self.batch:
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=worker_extractor,  # loaded while the writer parses
+                                                 initargs=(self.extractor.lexicon_dir, self.extractor.ner_model))
             if self._pool is None:
                 yield Prepared(chunk)
                 continue
-            texts = [(p.title, p.abstract) for p in needed([i for i in chunk if isinstance(i, Paper)])]
-            job = self._pool.submit(_worker_prepare, str(self.extractor.lexicon_dir), self.extractor.ner_model,
-                                    texts) if texts else None
-            pending.append((chunk, job, self._pool))
-            while len(pending) > self.workers:  # one chunk queued per worker while the writer loads
+            texts = list({text_hash(p.title, p.abstract): (p.title, p.abstract)
+                          for p in needed([i for i in chunk if isinstance(i, Paper)])}.values())
+            pool, jobs = self._pool, []
+            part = -(-len(texts) // self.workers)
+            try:
+                for start in range(0, len(texts), part or 1):
+                    jobs.append(pool.submit(_worker_prepare, self.extractor.lexicon_dir, self.extractor.ner_model,
+                                            texts[start:start + part]))
+            except BrokenProcessPool as exc:  # a worker died since the last chunk: the writer extracts this one
+                self._broken(pool, exc)
+                jobs = []
+            pending.append((chunk, jobs, pool if jobs else None))
+            while len(pending) > 1:  # the next chunk is extracted while the writer loads this one
                 yield self._collect(*pending.popleft())
         while pending:
             yield self._collect(*pending.popleft())
 
-    def _collect(self, chunk: list[Item], job: Future | None, pool: ProcessPoolExecutor) -> Prepared:
-        if job is None:
+    def _collect(self, chunk: list[Item], jobs: list[Future], pool: ProcessPoolExecutor | None) -> Prepared:
+        if not jobs:
             return Prepared(chunk)
         try:
-            tables, failed = job.result()
+            parts = [job.result() for job in jobs]
         except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory): the writer extracts
-            log.warning("an extraction worker failed (%s: %s); its chunk is extracted by the writer",
-                        type(exc).__name__, exc)
-            if self._pool is pool:
-                self.close()  # a broken pool; a new one starts with the next full chunk
+            self._broken(pool, exc)
             return Prepared(chunk)
-        return Prepared(chunk, tables, failed)
+        tables = ExtractionTables(*(pa.concat_tables([getattr(t, name) for t, _ in parts])
+                                    for name in ("done", "mentions", "entities")), parts[0][0].extractor_version)
+        return Prepared(chunk, tables, {th: reason for _, failed in parts for th, reason in failed.items()})
 
 
 # -- a whole file on a Dask worker: Parquet shard folders ---------------------------------------
@@ -289,17 +308,17 @@ def prepare_file(path: Path, target: Path, name: str, extractor: Extractor, batc
     (target / "error").unlink(missing_ok=True)
     try:
         for n, chunk in enumerate(chunks(read_records(path), batch)):
-            _write_chunk(target / f"{n:05d}", chunk, extractor)
+            write_chunk(target / f"{n:05d}", chunk, *prepare_texts(extractor, [i for i in chunk if isinstance(i, Paper)]))
     except RecordFileError as exc:
         (target / "error").write_text(str(exc).replace(str(path), name))
     (target / "complete").touch()  # last: a half-written shard is never read
     return target
 
 
-def _write_chunk(folder: Path, chunk: list[Item], extractor: Extractor) -> None:
+def write_chunk(folder: Path, chunk: list[Item], tables: ExtractionTables, failed: dict[str, str]) -> None:
+    """One prepared chunk as Parquet files (`read_shard` reads them back)."""
     folder.mkdir(exist_ok=True)
     papers = [i for i in chunk if isinstance(i, Paper)]
-    tables, failed = prepare_texts(extractor, papers)
     rows = {
         "papers": [{f: getattr(p, f) for f in _PAPER_FIELDS} | {"authors": [dataclasses.asdict(a) for a in p.authors]}
                    for p in papers],
