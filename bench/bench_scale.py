@@ -36,7 +36,8 @@ COPIED = ("paper", "author", "mention", "entity", "extraction", "source_record")
 def grow(con: duckdb.DuckDBPyConnection, base: int, target: int) -> None:
     """Copies of the base papers under new ids until the warehouse holds `target` papers."""
     have = con.execute("SELECT count(*) FROM paper").fetchone()[0]
-    copy = have // base
+    copy = 1 + con.execute("SELECT count(DISTINCT split_part(paper_id, ':', 1)) FROM paper "
+                           "WHERE paper_id LIKE 'copy%'").fetchone()[0]
     while have < target:
         n = min(base, target - have)
         con.execute("BEGIN")

@@ -163,12 +163,12 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def refresh_search_index(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the BM25 index over titles and abstracts when papers changed since it was built."""
-    stamp = con.execute("SELECT max(updated_at)::VARCHAR || count(*) FROM paper").fetchone()[0] or "empty"
-    if get_meta(con, "fts_stamp") == stamp or not load_fts(con):
-        return
-    con.execute("PRAGMA create_fts_index('paper', 'paper_id', 'title', 'abstract', overwrite=1)")
-    set_meta(con, "fts_stamp", stamp)
+    """Bring the BM25 index over titles and abstracts up to date (`search_index`), when the
+    FTS extension is installed."""
+    if load_fts(con):
+        from litmine.store import search_index  # imports this module's meta helpers
+
+        search_index.refresh(con)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
