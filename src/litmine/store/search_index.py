@@ -33,13 +33,20 @@ def refresh(con: duckdb.DuckDBPyConnection) -> str:
         docs = con.execute(f"SELECT count(*) FROM {SCHEMA}.docs").fetchone()[0]
         if not changed and docs == papers:
             return "current"
-        if changed + abs(docs - papers) <= REBUILD_SHARE * max(docs, 1):
+        deleted = max(0, docs + changed - papers)  # at least this many documents name papers no longer stored
+        if changed + deleted <= REBUILD_SHARE * max(docs, 1):
             _update(con, indexed_until)
             set_meta(con, _WATERMARK, latest)
             return "updated"
+    rebuild(con)
+    return "built"
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+    """The extension's build over the whole table."""
+    latest = con.execute("SELECT max(updated_at)::VARCHAR FROM paper").fetchone()[0]
     con.execute(f"PRAGMA create_fts_index('paper', 'paper_id', {', '.join(repr(f) for f in FIELDS)}, overwrite=1)")
     set_meta(con, _WATERMARK, latest or "")
-    return "built"
 
 
 def _update(con: duckdb.DuckDBPyConnection, indexed_until: str) -> None:
