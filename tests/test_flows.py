@@ -241,3 +241,19 @@ def test_backfill_on_a_dask_cluster_loads_what_a_serial_run_loads(prefect_api, t
     progress = Artifact.get("backfill-progress")
     assert progress.data == 100.0 and "records/s" in progress.description
     assert not any((tmp_path / "cache" / "shards").iterdir())  # loaded shards are removed
+
+
+def test_served_deployments_are_the_ones_prefect_yaml_declares():
+    import importlib
+
+    import yaml
+
+    from flows.deployments import deployments
+
+    declared = {d["name"]: d["entrypoint"] for d in yaml.safe_load((ROOT / "prefect.yaml").read_text())["deployments"]}
+    served = {d.name: d for d in deployments()}
+    assert set(served) == set(declared) >= {"nightly-ingest", "topic-search", "reextract", "backfill"}
+    for name, entrypoint in declared.items():
+        path, function = entrypoint.split(":")
+        module = path.removesuffix(".py").replace("/", ".")
+        assert getattr(importlib.import_module(module), function).name == served[name].flow_name
