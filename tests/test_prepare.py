@@ -107,3 +107,21 @@ def test_an_unreadable_file_fails_alone_through_a_shard(tmp_path, extractor, upd
     assert [name for name, _ in s.files_failed] == ["broken.xml.gz"]
     assert "broken.xml.gz: malformed XML" in s.files_failed[0][1] and str(tmp_path) not in s.files_failed[0][1]
     assert s.files_loaded == ["medline16n0902.xml.gz"] and s.added == 603
+
+
+def test_reextraction_on_worker_processes_stores_what_a_serial_run_stores(tmp_path, extractor, update_file):
+    from litmine.ingest import reextract
+
+    dbs = []
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}" / "l.duckdb"
+        import_files([update_file], db, extract=False)
+        s = reextract(db, extractor, workers=workers, batch=100)
+        assert s.extracted == 603 and s.quarantined == 0
+        assert reextract(db, extractor, workers=workers, batch=100).extracted == 0  # nothing left
+        dbs.append(db)
+    assert stored(dbs[0]) == stored(dbs[1])
+    imported = tmp_path / "imported" / "l.duckdb"  # extracted while importing: the same facts
+    import_files([update_file], imported, extractor, workers=1)
+    facts = "SELECT * FROM entity ORDER BY ALL"
+    assert query(dbs[1], facts) == query(imported, facts) and len(query(imported, facts)) > 50

@@ -353,11 +353,12 @@ def shell(db: DbOption = None) -> None:
 
 @command()
 def reextract(db: DbOption = None,
-              all_papers: Annotated[bool, typer.Option("--all", help="re-extract every paper, not only outdated ones")] = False) -> None:
+              all_papers: Annotated[bool, typer.Option("--all", help="re-extract every paper, not only outdated ones")] = False,
+              workers: Annotated[int | None, typer.Option(help="extraction processes (default: one per core; 1 = none)")] = None) -> None:
     """Re-run extraction on stored papers whose results came from another extractor version."""
     from litmine.ingest import reextract as run
 
-    summary = run(_db(db), all_papers=all_papers)
+    summary = run(_db(db), all_papers=all_papers, workers=workers)
     _print_run(summary)
 
 

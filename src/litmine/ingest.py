@@ -276,15 +276,22 @@ def apply_prepared(con, prepared: Prepared, summary: RunSummary, extractor: Extr
     summary.updated += written.updated
     summary.unchanged += written.unchanged
     if extractor and written.to_extract:
-        tables, rest, failed = prepared.split(written.to_extract, extractor.version)
-        if tables is not None:
-            summary.extracted += load.write_extraction_tables(con, tables)
-        results, more_failed = extract_contained(extractor, rest)
-        summary.extracted += load.write_extractions(con, results, extractor.version)
-        summary.quarantined += load.write_quarantine(con, quarantine_failed(failed + more_failed), summary.run_id)
+        store_facts(con, prepared, written.to_extract, summary, extractor)
     summary.deleted += load.apply_deletions(con, [i for i in chunk if isinstance(i, Deletion)], summary.run_id)
     summary.quarantined += load.write_quarantine(
         con, [i for i in chunk if isinstance(i, Quarantined)], summary.run_id)
+
+
+def store_facts(con, prepared: Prepared, rows: list[tuple[str, str, str, str]], summary: RunSummary,
+                extractor: Extractor) -> None:
+    """Replace the facts of these (paper_id, title, abstract, text_hash) rows: the ones `prepared`
+    holds as they are, the others extracted here; a paper whose extraction fails is quarantined."""
+    tables, rest, failed = prepared.split(rows, extractor.version)
+    if tables is not None:
+        summary.extracted += load.write_extraction_tables(con, tables)
+    results, more_failed = extract_contained(extractor, rest)
+    summary.extracted += load.write_extractions(con, results, extractor.version)
+    summary.quarantined += load.write_quarantine(con, quarantine_failed(failed + more_failed), summary.run_id)
 
 
 def extract_jsonl(inp: Path, out: Path, extractor: Extractor | None = None) -> int:
@@ -322,16 +329,17 @@ def outdated_papers(con, version: str, *, all_papers: bool = False,
 
 
 def reextract(db: Path, extractor: Extractor | None = None, *, all_papers: bool = False,
-              batch: int = BATCH, paper_ids: list[str] | None = None) -> RunSummary:
+              batch: int = BATCH, paper_ids: list[str] | None = None, workers: int | None = None) -> RunSummary:
     """Re-run extraction over stored papers whose results are from another extractor version
-    (or all papers). Each batch replaces its papers' mentions and entities in one transaction;
-    other papers are untouched, and an interrupted run resumes where it stopped."""
+    (or all papers), on `workers` processes (default: one per core). Each batch replaces its
+    papers' mentions and entities in one transaction; other papers are untouched, and an
+    interrupted run resumes where it stopped."""
     extractor = extractor or Extractor.load()
-    with writer_run(db, "reextract", extractor) as (con, summary):
+    with writer_run(db, "reextract", extractor) as (con, summary), _pool(extractor, workers, batch) as pool:
         todo = outdated_papers(con, extractor.version, all_papers=all_papers, paper_ids=paper_ids)
-        for start in range(0, len(todo), batch):
-            chunk = todo[start:start + batch]
+        texts = (Paper("stored", pid, title, abstract) for pid, title, abstract, _ in todo)
+        for prepared, rows in zip(pool.prepare(texts, needed=lambda papers: papers), chunks(todo, batch)):
             con.execute("BEGIN")
-            summary.extracted += load.write_extractions(con, extract_rows(extractor, chunk), extractor.version)
+            store_facts(con, prepared, rows, summary, extractor)
             con.execute("COMMIT")
     return summary
