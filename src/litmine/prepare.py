@@ -8,8 +8,8 @@ the chunk did not prepare (a merge changed it) is extracted by the writer.
 
 Two ways to spread the work:
 - `ExtractionPool`: the cores of this machine. The writer's process reads each file (parsing is
-  a sixth of the work) and sends each chunk's texts to worker processes, which load the pipeline
-  once and return Arrow tables, a few chunks ahead of the writer.
+  a sixth of the work) and sends each chunk's distinct texts, split over the worker processes
+  (they load the pipeline once), which return Arrow tables one chunk ahead of the writer.
 - `prepare_file`: a whole file on a Dask worker, which reads (or downloads) it, parses, extracts and
   writes a shard folder of Parquet files; `read_shard` gives the writer its prepared chunks. A
   shard folder counts only with its `complete` marker and is reused: a killed backfill does not
