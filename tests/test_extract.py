@@ -214,3 +214,18 @@ def test_the_primary_site_links_a_list_of_metastatic_sites_without_being_one(ext
     text = MIMIC.replace("subcutaneous left shoulder", "skin")  # the primary organ (melanoma: skin) in the list
     r = extractor.extract(MIMIC_TITLE, text)
     assert {"lung", "brain", "liver", "pancreas"} <= labels(r.metastatic_sites)
+
+
+@pytest.mark.parametrize("ascii_text, typeset", [
+    ("Merkel's cell carcinoma metastatic to the scalp", "Merkel\u2019s cell carcinoma metastatic to the scalp"),
+    ("Scalp metastasis of non-small cell lung cancer", "Scalp metastasis of non\u2011small cell lung cancer"),
+    ("Scalp metastasis of non-small cell lung cancer", "Scalp metastasis of non\u2013small cell lung cancer"),
+    ("Scalp metastasis of renal cell carcinoma", "Scalp metastasis of renal\u00a0cell carcinoma"),
+])
+def test_typeset_punctuation_reads_as_its_ascii_form(extractor, ascii_text, typeset):
+    """Publishers' apostrophes, hyphens and spaces: a name must not fall back to its last word.
+    The replacement keeps every character's offset, so evidence offsets still point into the text."""
+    plain, fancy = extractor.extract(ascii_text, ""), extractor.extract(typeset, "")
+    assert labels(fancy.tumor_types) == labels(plain.tumor_types) != set()
+    assert labels(fancy.metastatic_sites) == labels(plain.metastatic_sites)
+    assert [(m.start, m.end) for m in fancy.mentions] == [(m.start, m.end) for m in plain.mentions]

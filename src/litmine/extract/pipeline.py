@@ -31,7 +31,13 @@ from litmine.extract.tokens import TEXT, token_texts
 from litmine.settings import get_settings
 
 # Bump when extraction rules change: stored results of older versions get re-extracted.
-RULES_VERSION = "10"
+RULES_VERSION = "11"
+# Publishers' typeset punctuation read as its ASCII form, one character for one, so every offset
+# into the text stays true: "non\u2011small" must tokenize as "non-small" does, not stay one word.
+TYPESET = str.maketrans({
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc", "'"), **dict.fromkeys("\u201c\u201d\u201e\u2033", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"), **dict.fromkeys("\u00a0\u2002\u2003\u2009\u202f", " "),
+})
 # Extraction reads at most this much of a title and an abstract (docs/extraction.md).
 MAX_TITLE_CHARS = 5_000
 MAX_ABSTRACT_CHARS = 100_000
@@ -82,7 +88,7 @@ class Extractor:
         # spaCy refuses a million. Facts are read from the first part; the paper is stored whole.
         title = (title or "").strip()[:MAX_TITLE_CHARS]
         abstract = (abstract or "").strip()[:MAX_ABSTRACT_CHARS]
-        text = f"{title}\n\n{abstract}" if abstract else title
+        text = (f"{title}\n\n{abstract}" if abstract else title).translate(TYPESET)
         doc = self.nlp.make_doc(text)
         doc.user_data[TEXT] = text
         doc.user_data["title_end"] = len(title)
