@@ -229,3 +229,14 @@ def test_typeset_punctuation_reads_as_its_ascii_form(extractor, ascii_text, type
     assert labels(fancy.tumor_types) == labels(plain.tumor_types) != set()
     assert labels(fancy.metastatic_sites) == labels(plain.metastatic_sites)
     assert [(m.start, m.end) for m in fancy.mentions] == [(m.start, m.end) for m in plain.mentions]
+
+
+@pytest.mark.parametrize("sentence, treatment", [
+    ("The patient was treated with anti-androgen therapy along with abiraterone and docetaxel.", "antiandrogen therapy"),
+    ("S-1 plus docetaxel therapy was administered as postoperative adjuvant chemotherapy.", "S-1"),
+    ("She received an aromatase inhibitor after mastectomy.", "aromatase inhibitor"),
+    ("He was started on an LHRH agonist.", "GnRH agonist"),
+])
+def test_a_treatment_class_named_by_its_mechanism_or_a_regimen_code(extractor, sentence, treatment):
+    r = extractor.extract("Gluteal muscle metastasis from gastric cancer", sentence)
+    assert treatment in labels(r.treatments)
