@@ -240,3 +240,14 @@ def test_typeset_punctuation_reads_as_its_ascii_form(extractor, ascii_text, type
 def test_a_treatment_class_named_by_its_mechanism_or_a_regimen_code(extractor, sentence, treatment):
     r = extractor.extract("Gluteal muscle metastasis from gastric cancer", sentence)
     assert treatment in labels(r.treatments)
+
+
+def test_currently_available_treatment_plans_are_not_the_patients_treatments(extractor):
+    # from a case report of a cardiac metastasis of uterine leiomyosarcoma (dev2), as published
+    r = extractor.extract("Cardiac metastasis of a uterine leiomyosarcoma",
+                          "Here, we report a case of a 74-year-old female who was diagnosed with ULMS-derived cardiac "
+                          "metastasis. Currently available treatment plans for cardiac metastasis involve a "
+                          "combination of medications such as mesna, doxorubicin, ifosfamide, and dacarbazine; "
+                          "radiation to the cardiac muscle; and resection of the mass.")
+    assert labels(r.treatments) == set()
+    assert "heart" in labels(r.metastatic_sites)

@@ -47,7 +47,8 @@ _RECOMMEND_STRONG = re.compile(
     r"\b(other options|treatment options?|therapeutic options?|preferred (?:treatment|therapy|option)|"
     r"of choice|mainstay|should be|is recommended|are recommended|we recommend|we propose|we suggest|"
     r"standard of care|(?:may|might|could) be (?:a |an )?(?:effective|useful|beneficial|considered|treated)|"
-    r"there (?:may|might|could) be|other patients|future patients|such patients)\b")
+    r"there (?:may|might|could) be|other patients|future patients|such patients|treatment plans?|"
+    r"(?:currently|commonly) available|available (?:treatments?|therapies|therapeutic))\b")
 _RECOMMEND = re.compile(
     r"\b(should|recommended|we recommend|options? (?:include|are)|treatment options|we propose|we suggest|"
     r"is warranted|must be|(?:may|might|could|can) be (?:an? )?(?:effective|useful|considered|beneficial|used|"
