@@ -251,3 +251,15 @@ def test_currently_available_treatment_plans_are_not_the_patients_treatments(ext
                           "radiation to the cardiac muscle; and resection of the mass.")
     assert labels(r.treatments) == set()
     assert "heart" in labels(r.metastatic_sites)
+
+
+def test_a_suspected_tumor_of_a_site_is_not_the_primary_the_text_names_later(extractor):
+    # from a case report of a mandibular metastasis (dev2), as published
+    r = extractor.extract("Metastatic Tumour to the Mandible - A Diagnostic and Management Dilemma",
+                          "In this case report, we present a 68-year-old male patient with a suspected intraosseous "
+                          "malignancy of the mandible who was treated by a right segmental mandibulectomy. The final "
+                          "histopathology report was indicative of a secondary metastatic tumour. Positron emission "
+                          "tomography scan revealed a suspicious lesion in the right lung, which was identified as "
+                          "the primary tumour by biopsy.")
+    assert labels(r.primary_sites) == {"right lung"}
+    assert "mandible" in labels(r.metastatic_sites)

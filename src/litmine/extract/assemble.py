@@ -133,7 +133,10 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
     # "<tumor> of the thigh" names the primary only when the tumor type does not already imply one
     tumor_spans = [] if primary else [c.span for c in candidates]
     for s in anatomy:
-        if s.role in PATIENT_ROLES and not s.negated and _is_primary_statement(doc, s, tumor_spans):
+        # a hedged site names the primary only when the text calls it that ("a suspicious lesion in the
+        # lung, identified as the primary"), not as "<suspected tumor> of the X"
+        if s.role in PATIENT_ROLES and not s.negated and \
+                _is_primary_statement(doc, s, [] if s.hedged else tumor_spans):
             primary[s.concept_id].append(s.text)
             mark(s, "primary_site")
 
