@@ -263,3 +263,21 @@ def test_a_suspected_tumor_of_a_site_is_not_the_primary_the_text_names_later(ext
                           "the primary tumour by biopsy.")
     assert labels(r.primary_sites) == {"right lung"}
     assert "mandible" in labels(r.metastatic_sites)
+
+
+@pytest.mark.parametrize("sentence, treatment", [
+    ("He underwent a right hepatic lobectomy for hepatocellular carcinoma.", "hepatic lobectomy"),
+    ("She underwent a right upper lobectomy for lung adenocarcinoma.", "pneumonectomy"),
+])
+def test_a_lobectomy_is_the_lobe_of_the_organ_named_before_it(extractor, sentence, treatment):
+    r = extractor.extract("Cardiac metastasis of hepatocellular carcinoma", sentence)
+    assert labels(r.treatments) == {treatment}
+
+
+@pytest.mark.parametrize("sentence, treatment", [
+    ("The sigmoid colon tumor received Hartmann procedure after CT scan.", "Hartmann procedure"),
+    ("Enucleation was performed for symptom control.", "enucleation"),
+])
+def test_eponymous_and_organ_removal_procedures(extractor, sentence, treatment):
+    r = extractor.extract("Colon metastasis from hepatocellular carcinoma", sentence)
+    assert treatment in labels(r.treatments)

@@ -126,6 +126,9 @@ class LexiconMatcher:
 
 
 _SPECIFIC = re.compile(rf"(?:{_PROCEDURE_SUFFIX}|dissection)$")  # a procedure a site before it can name
+# procedures named after a part any of several organs has: the site before says which organ's
+# ("hepatic lobectomy" is no pneumonectomy, "thyroid segmentectomy" no lung surgery)
+_PART_PROCEDURES = frozenset({"lobectomy", "lobectomie", "segmentectomy", "segmentectomie"})
 
 
 def _named_by_site(doc: Doc, spans: list[Span], norm: list[str]) -> list[Span]:
@@ -147,7 +150,7 @@ def _named_by_site(doc: Doc, spans: list[Span], norm: list[str]) -> list[Span]:
         site = by_end.get(s.start)
         if s.label_ == "treatment" and site is not None and _SPECIFIC.search(norm[s.end - 1]):
             kb_id = s.kb_id_
-            if kb_id == PROCEDURE_PREFIX + "dissection":
+            if kb_id == PROCEDURE_PREFIX + "dissection" or norm[s.end - 1] in _PART_PROCEDURES:
                 kb_id = procedure_id(doc[site.start:s.end].text)
             out.append(Span(doc, site.start, s.end, label="treatment", kb_id=kb_id))
             used.add((site.start, site.end))
