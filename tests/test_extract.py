@@ -281,3 +281,11 @@ def test_a_lobectomy_is_the_lobe_of_the_organ_named_before_it(extractor, sentenc
 def test_eponymous_and_organ_removal_procedures(extractor, sentence, treatment):
     r = extractor.extract("Colon metastasis from hepatocellular carcinoma", sentence)
     assert treatment in labels(r.treatments)
+
+
+def test_a_site_or_treatment_after_non_is_denied(extractor):
+    r = extractor.extract("Non-umbilical cutaneous metastasis of a pancreatic adenocarcinoma",
+                          "A 70-year-old man with pancreatic adenocarcinoma developed a skin nodule of the chest wall; "
+                          "he received non-surgical treatment with gemcitabine.")
+    assert "umbilicus" not in labels(r.metastatic_sites) and "skin" in labels(r.metastatic_sites)
+    assert labels(r.treatments) == {"gemcitabine"}

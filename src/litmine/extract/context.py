@@ -70,6 +70,8 @@ _NEGATION_PRE = re.compile(
     r"\b(no|not|without|absence of|negative for|free of|ruled out|denied|never|neither|nor|no evidence of|"
     r"did not (?:receive|undergo|accept|have)|refused|declined|rejected|instead of|rather than|"
     r"unremarkable|lack of|excluded)\b")
+# "non-umbilical", "non-surgical": the prefix denies the word it is attached to, nothing further
+_NON_BEFORE = re.compile(r"\bnon-?\s?$", re.I)
 _NEGATION_POST = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:was|were) (?:negative|ruled out|not|absent|excluded|refused|declined|"
     r"unremarkable|normal|withheld)\b")
@@ -228,7 +230,8 @@ class ContextAnnotator:
             found[(start, end, category)] = Annotated(
                 start, end, start_char, end_char, category, span.kb_id_, original[start_char:end_char],
                 sent_start, sent_end, roles[k],
-                negated=_within(negation, clause, start_char, 60) or bool(_NEGATION_POST.search(after[:60])),
+                negated=_within(negation, clause, start_char, 60) or bool(_NEGATION_POST.search(after[:60])) or
+                bool(_NON_BEFORE.search(text, max(a, start_char - 5), start_char)),
                 hedged=_within(hedge, clause, start_char, 40) or bool(_HEDGE_POST.search(after[:50])),
                 planned=_within(planned, clause, start_char, 60) or bool(_PLANNED_POST.search(after[:50])),
                 differential=_differential(differential, start_char, sentence_starts[k]))
