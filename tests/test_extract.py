@@ -289,3 +289,19 @@ def test_a_site_or_treatment_after_non_is_denied(extractor):
                           "he received non-surgical treatment with gemcitabine.")
     assert "umbilicus" not in labels(r.metastatic_sites) and "skin" in labels(r.metastatic_sites)
     assert labels(r.treatments) == {"gemcitabine"}
+
+
+@pytest.mark.parametrize("sentence, site", [
+    ("He underwent surgery for cord compression, with histology of the lesion at the level of T5 identifying "
+     "metastatic FTC.", "thoracic vertebra"),
+    ("MRI showed a metastasis to L3 with an epidural component.", "lumbar vertebra"),
+])
+def test_a_spinal_level_names_its_vertebra(extractor, sentence, site):
+    r = extractor.extract("Metastatic follicular thyroid carcinoma presenting as cord compression", sentence)
+    assert site in labels(r.metastatic_sites)
+
+
+def test_an_mri_sequence_or_a_tumor_stage_is_no_vertebra(extractor):
+    r = extractor.extract("Metastatic follicular thyroid carcinoma",
+                          "The lesion was T2 hyperintense and T1 hypointense; the primary tumor was staged T3 N1.")
+    assert not {"thoracic vertebra"} & labels(r.metastatic_sites)

@@ -82,6 +82,8 @@ class LexiconMatcher:
                     spans.append(Span(doc, i, i + 1, label="treatment", kb_id=procedure_id(raw[i])))
                 elif (drug := self._foreign_spelling(norm[i])) is not None:
                     spans.append(Span(doc, i, i + 1, label="treatment", kb_id=drug))
+                elif len(raw[i]) <= 3 and raw[i][:1] in _SPINE and (vertebra := self._spinal_level(raw, norm, i)):
+                    spans.append(Span(doc, i, i + 1, label="anatomy", kb_id=vertebra))
                 i += 1
                 continue
             for cat, cid in hits.items():
@@ -97,6 +99,16 @@ class LexiconMatcher:
             return None
         hits = self.lexicon.terms.get((word[:-1],))
         return hits.get("treatment") if hits else None
+
+    def _spinal_level(self, raw: list[str], norm: list[str], i: int) -> str | None:
+        """"at the level of T5", "metastasis to L3": the vertebra of a bare spinal level ("T5
+        vertebra" is a lexicon term). A level is read as one only after "of / at / to / in /
+        involving", and never T1 / T2: MRI sequences and tumor stages far more often."""
+        level = _LEVEL.match(raw[i])
+        if level is None or raw[i] in ("T1", "T2") or not 1 <= int(level[2]) <= _SPINE[level[1]][1]:
+            return None
+        before = norm[i - 2] if i >= 2 and norm[i - 1] == "the" else norm[i - 1] if i else ""
+        return self.lexicon.terms.get(_SPINE[level[1]][0], {}).get("anatomy") if before in _LEVEL_BEFORE else None
 
     def _abbreviations(self, doc: Doc) -> dict:
         """Token index of each short-form occurrence -> (end, {category: concept}) of its
@@ -126,6 +138,11 @@ class LexiconMatcher:
 
 
 _SPECIFIC = re.compile(rf"(?:{_PROCEDURE_SUFFIX}|dissection)$")  # a procedure a site before it can name
+# spinal levels: C1-C7, T1-T12, L1-L5, S1-S5 (letter -> the vertebra's term, highest level)
+_SPINE = {"C": (("cervical", "vertebra"), 7), "T": (("thoracic", "vertebra"), 12), "L": (("lumbar", "vertebra"), 5),
+          "S": (("sacral", "vertebra"), 5)}
+_LEVEL = re.compile(r"^([CTLS])(\d{1,2})$")
+_LEVEL_BEFORE = frozenset({"of", "at", "to", "in", "involving"})
 # procedures named after a part any of several organs has: the site before says which organ's
 # ("hepatic lobectomy" is no pneumonectomy, "thyroid segmentectomy" no lung surgery)
 _PART_PROCEDURES = frozenset({"lobectomy", "lobectomie", "segmentectomy", "segmentectomie"})
