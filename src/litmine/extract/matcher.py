@@ -82,7 +82,7 @@ class LexiconMatcher:
                     spans.append(Span(doc, i, i + 1, label="treatment", kb_id=procedure_id(raw[i])))
                 elif (drug := self._foreign_spelling(norm[i])) is not None:
                     spans.append(Span(doc, i, i + 1, label="treatment", kb_id=drug))
-                elif len(raw[i]) <= 3 and raw[i][:1] in _SPINE and (vertebra := self._spinal_level(raw, norm, i)):
+                elif raw[i] in _LEVELS and (vertebra := self._spinal_level(raw, norm, i)):
                     spans.append(Span(doc, i, i + 1, label="anatomy", kb_id=vertebra))
                 i += 1
                 continue
@@ -102,13 +102,9 @@ class LexiconMatcher:
 
     def _spinal_level(self, raw: list[str], norm: list[str], i: int) -> str | None:
         """"at the level of T5", "metastasis to L3": the vertebra of a bare spinal level ("T5
-        vertebra" is a lexicon term). A level is read as one only after "of / at / to / in /
-        involving", and never T1 / T2: MRI sequences and tumor stages far more often."""
-        level = _LEVEL.match(raw[i])
-        if level is None or raw[i] in ("T1", "T2") or not 1 <= int(level[2]) <= _SPINE[level[1]][1]:
-            return None
+        vertebra" is a lexicon term), read as one only after "of / at / to / in / involving"."""
         before = norm[i - 2] if i >= 2 and norm[i - 1] == "the" else norm[i - 1] if i else ""
-        return self.lexicon.terms.get(_SPINE[level[1]][0], {}).get("anatomy") if before in _LEVEL_BEFORE else None
+        return self.lexicon.terms.get(_SPINE[raw[i][0]], {}).get("anatomy") if before in _LEVEL_BEFORE else None
 
     def _abbreviations(self, doc: Doc) -> dict:
         """Token index of each short-form occurrence -> (end, {category: concept}) of its
@@ -138,10 +134,11 @@ class LexiconMatcher:
 
 
 _SPECIFIC = re.compile(rf"(?:{_PROCEDURE_SUFFIX}|dissection)$")  # a procedure a site before it can name
-# spinal levels: C1-C7, T1-T12, L1-L5, S1-S5 (letter -> the vertebra's term, highest level)
-_SPINE = {"C": (("cervical", "vertebra"), 7), "T": (("thoracic", "vertebra"), 12), "L": (("lumbar", "vertebra"), 5),
-          "S": (("sacral", "vertebra"), 5)}
-_LEVEL = re.compile(r"^([CTLS])(\d{1,2})$")
+# spinal levels C1-C7, T3-T12 (T1, T2: MRI sequences and tumor stages far more often), L1-L5, S1-S5
+_SPINE = {"C": ("cervical", "vertebra"), "T": ("thoracic", "vertebra"), "L": ("lumbar", "vertebra"),
+          "S": ("sacral", "vertebra")}
+_LEVELS = frozenset([f"C{n}" for n in range(1, 8)] + [f"T{n}" for n in range(3, 13)] +
+                    [f"L{n}" for n in range(1, 6)] + [f"S{n}" for n in range(1, 6)])
 _LEVEL_BEFORE = frozenset({"of", "at", "to", "in", "involving"})
 # procedures named after a part any of several organs has: the site before says which organ's
 # ("hepatic lobectomy" is no pneumonectomy, "thyroid segmentectomy" no lung surgery)
