@@ -298,3 +298,9 @@ def test_an_mri_sequence_or_a_tumor_stage_is_no_vertebra(extractor):
     r = extractor.extract("Metastatic follicular thyroid carcinoma",
                           "The lesion was T2 hyperintense and T1 hypointense; the primary tumor was staged T3 N1.")
     assert not {"thoracic vertebra"} & labels(r.metastatic_sites)
+
+
+def test_sites_listed_by_adjective_in_the_title(extractor):
+    r = extractor.extract("Renal cell carcinoma with cutaneous, brain and gastrointestinal metastases: a case report",
+                          "A 60-year-old man presented with a scalp nodule.")
+    assert {"skin", "brain", "gastrointestinal tract"} <= labels(r.metastatic_sites)
