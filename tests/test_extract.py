@@ -304,3 +304,18 @@ def test_sites_listed_by_adjective_in_the_title(extractor):
     r = extractor.extract("Renal cell carcinoma with cutaneous, brain and gastrointestinal metastases: a case report",
                           "A 60-year-old man presented with a scalp nodule.")
     assert {"skin", "brain", "gastrointestinal tract"} <= labels(r.metastatic_sites)
+
+
+def test_a_site_tumor_presenting_as_a_named_cancer_is_where_it_spread(extractor):
+    r = extractor.extract("Intramedullary spinal cord tumor presenting as the initial manifestation of metastatic "
+                          "colon cancer", "A 60-year-old man presented with paraparesis. Colonoscopy revealed a "
+                          "sigmoid adenocarcinoma.")
+    assert labels(r.tumor_types) == {"colon cancer"} and labels(r.primary_sites) == {"colon"}
+    assert labels(r.metastatic_sites) == {"spinal cord"}
+
+
+def test_a_metachronous_site_tumor_is_a_tumor_of_its_own(extractor):
+    r = extractor.extract("Metachronous brain tumor in a patient with metastatic castration resistant prostate cancer",
+                          "A 70-year-old man with prostate cancer had bone metastases.")
+    assert [t for t in labels(r.tumor_types) if "prostate" in t]
+    assert "brain" not in labels(r.metastatic_sites)

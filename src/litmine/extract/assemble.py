@@ -159,6 +159,12 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
         if ok and cand:
             metastatic[s.concept_id].append(s.text)
             mark(s, "metastatic_site")
+    # "spinal cord tumor presenting as metastatic colon cancer": the site tumor not chosen is where it spread
+    for c in candidates:
+        site = _site_and_generic_word(lexicon.concepts[c.concept_id].label, lexicon) if c.concept_id != tumor_id \
+            else None
+        if site and _spread_there(doc, c.span) and not any(_related(site, p, lexicon) for p in primary):
+            metastatic[site].append(c.text)
 
     received: dict[str, list[str]] = defaultdict(list)
     treatments = [s for s in spans if s.category == "treatment"]
@@ -283,11 +289,26 @@ def _pick_tumor(candidates: list[_Tumor], lexicon: Lexicon) -> tuple[str, list[_
         # often the metastasis), which beats a generic word alone
         cid, cs = item
         label = lexicon.concepts[cid].label
-        named = any(not c.composed for c in cs) and label not in GENERIC_TUMORS
-        return (named, any(c.composed for c in cs), any(c.role == "title" for c in cs), len(cs),
+        site_only = _site_and_generic_word(label, lexicon) is not None  # "spinal cord neoplasm": named, yet a place
+        named = any(not c.composed for c in cs) and label not in GENERIC_TUMORS and not site_only
+        return (named, site_only or any(c.composed for c in cs), any(c.role == "title" for c in cs), len(cs),
                 len(label.split()))
 
     return max(by_concept.items(), key=score)
+
+
+def _site_and_generic_word(label: str, lexicon: Lexicon) -> str | None:
+    """The site of a tumor concept named by a site and a generic word only ("spinal cord neoplasm",
+    "thyroid tumor"): like "tibial tumor" put together, it often names where the metastasis is."""
+    words = label.split()
+    if len(words) < 2 or words[-1] not in _GENERIC_WORDS:
+        return None
+    return lexicon.terms.get(term_key(" ".join(words[:-1])), {}).get("anatomy")
+
+
+_GENERIC_WORDS = frozenset({"neoplasm", "tumor", "tumour", "mass", "lesion"})
+_SEPARATE_TUMOR = re.compile(r"\b(?:metachronous|synchronous|second|another|incidental|concurrent|coexist\w*|"
+                             r"benign|primary)\W+(?:\w+\W+)?$", re.I)
 
 
 def _implied_sites(doc: Doc, cid: str, chosen: list[_Tumor], lexicon: Lexicon) -> list[tuple[str, str]]:
@@ -353,6 +374,14 @@ def _is_metastatic_site(doc: Doc, s: Annotated) -> bool:
         return True
     texts, _ = token_texts(doc)  # the cue words start with a letter: punctuation never matches
     return any(_WEAK_CUE.match(w) for w in texts[max(s.sent_start, s.start - 4):min(s.sent_end, s.end + 3)])
+
+
+def _spread_there(doc: Doc, s: Annotated) -> bool:
+    """A site tumor that is the metastasis: a metastasis word near it, and not called a tumor of its
+    own ("metachronous brain tumor", "a second primary")."""
+    if not _may_be_metastatic(doc, s) or _SEPARATE_TUMOR.search(text_before(doc, max(s.sent_start, s.start - 3), s.start)):
+        return False
+    return bool(_STRONG_CUE.search(span_text(doc, max(s.sent_start, s.start - 8), min(s.sent_end, s.end + 8))))
 
 
 def _listed_together(doc: Doc, a: Annotated, b: Annotated) -> bool:
