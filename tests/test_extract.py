@@ -319,3 +319,15 @@ def test_a_metachronous_site_tumor_is_a_tumor_of_its_own(extractor):
                           "A 70-year-old man with prostate cancer had bone metastases.")
     assert [t for t in labels(r.tumor_types) if "prostate" in t]
     assert "brain" not in labels(r.metastatic_sites)
+
+
+@pytest.mark.parametrize("sentence, treatments", [
+    ("She received radioactive iodine after total thyroidectomy.", {"radioiodine therapy", "total thyroidectomy"}),
+    ("He was treated with I-131.", {"radioiodine therapy"}),
+    ("Radioiodine (131I) ablation was given.", {"radioiodine therapy"}),  # the ablation is how it was given
+    ("A 131I whole-body scan showed uptake in the lung.", set()),  # a scan, not a treatment
+    ("The patient was assessed for radioactive iodine treatment.", set()),  # assessed, not given
+])
+def test_radioiodine_in_its_wordings(extractor, sentence, treatments):
+    r = extractor.extract("Skull metastasis of follicular thyroid carcinoma", sentence)
+    assert labels(r.treatments) == treatments

@@ -47,14 +47,18 @@ _NOT_MET_BEFORE = re.compile(
     r"extension (?:into|to)|abutt\w*|encas\w*|infring\w*|imping\w*)\s+(?:the\s+)?)"
     r"(?:[a-z]+\s+)?(?:(?:left|right|bilateral)\s+)?$", re.I)  # one modifier may stand between: "the shallow subserosa"
 # a treatment word that qualifies a disease or names a diagnostic scan is not a treatment given
-_NOT_TREATMENT_AFTER = re.compile(r"^\W*(?:resistant|refractory|sensitive|naive|na\u00efve|scintigraph\w*|scan\w*|"
-                                  r"imaging|pet|spect|uptake|avid)", re.I)
+_NOT_TREATMENT_AFTER = re.compile(r"^\W*(?:resistant|refractory|sensitive|naive|na\u00efve|(?:(?:whole|total|full)"
+                                  r"[\s-]+body\s+|diagnostic\s+)?(?:scintigraph\w*|scan\w*|imaging)|pet|spect|"
+                                  r"uptake|avid)", re.I)
 _TRACER_BEFORE = re.compile(r"(?:123I|68Ga|18F|99mTc|111In|124I|64Cu)\W*$|(?:incorporat\w*|accumulat\w*|"
                             r"positive for|negative for|avid for|uptake of)\s+$", re.I)
 # "resection by splenectomy", "surgery (radical nephrectomy)": the generic word names the specific one
 _NAMES_SPECIFIC = re.compile(r"^\s*(?:by|with|via|through|\(|:|consisting of|in the form of)\s*(?:a |an |the )?$", re.I)
 _SPECIFIC_PROCEDURE = re.compile(r"ectomy|otomy|ostomy|dissection|amputation", re.I)
 GENERIC_SURGERY = "MESH:D013514"
+# a bare word that says how the treatment right before it is given, not a treatment of its own
+_BARE_MODE = frozenset({"ablation", "therapy", "treatment", "injection", "infusion"})
+_ATTACHED = re.compile(r"^[\s()\[\]]*$")
 _METASTATIC_BEFORE = re.compile(r"\b(?:metastatic|secondary|recurrent)\s*$", re.I)
 # a symptom or complication of the site, not a metastasis in it ("vaginal bleeding", "spinal cord compression")
 _SYMPTOM_AFTER = re.compile(r"^\W*(?:pain|ache|tenderness|numbness|weakness|discomfort|o?edema|paresthesia|bleeding|"
@@ -176,7 +180,11 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
         if s.concept_id == GENERIC_SURGERY and nxt is not None and nxt.start - s.end <= 3 and \
                 _SPECIFIC_PROCEDURE.search(nxt.text) and _NAMES_SPECIFIC.match(span_text(doc, s.end, nxt.start)):
             continue
-        if _NOT_TREATMENT_AFTER.match(span_text(doc, s.end, min(s.sent_end, s.end + 3))) or \
+        prev = treatments[k - 1] if k else None
+        if s.text.lower() in _BARE_MODE and prev is not None and 0 <= s.start - prev.end <= 3 and \
+                _ATTACHED.match(span_text(doc, prev.end, s.start)):
+            continue  # "radioiodine (131I) ablation": how the treatment before it was given
+        if _NOT_TREATMENT_AFTER.match(span_text(doc, s.end, min(s.sent_end, s.end + 5))) or \
                 _TRACER_BEFORE.search(text_before(doc, max(s.sent_start, s.start - 3), s.start)):
             continue  # "castration-resistant", "123I-MIBG scintigraphy": a qualifier or a scan
         received[s.concept_id].append(s.text)

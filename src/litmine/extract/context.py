@@ -83,7 +83,8 @@ _HEDGE_POST = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:(?:was|were|is|are) )?(?:suspe
                          r"probabl[ey]|likely|suggest(?:ing|ive)|indeterminate|equivocal)\b")
 _PLANNED = re.compile(
     r"\b(planned|plan|scheduled|recommended|offered|referred (?:for|to)|candidate for|will (?:receive|undergo|"
-    r"be)|would|was proposed|advised|to undergo|consider(?:ed)?|eligible for|awaiting|pending)\b")
+    r"be)|would|was proposed|advised|to undergo|consider(?:ed)?|eligible for|awaiting|pending|"
+    r"(?:assessed|evaluated|screened|worked up) for)\b")
 _PLANNED_POST = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:was|were|is|are) (?:planned|scheduled|recommended|offered|"
                            r"proposed|considered|advised|refused|declined)\b")
 _DIFFERENTIAL = re.compile(
