@@ -29,6 +29,12 @@ def test_import_reports_what_it_loaded(loaded):
     assert r.exit_code == 0 and json.loads(r.stdout) == {"n": 2}
 
 
+def test_import_shows_records_as_they_are_stored(db):
+    r = runner.invoke(app, ["import", str(FIXTURES / "medline16n0902_update_excerpt.xml.gz"), "--db", str(db)])
+    assert r.exit_code == 0
+    assert "importing: 604 records" in r.output and "604 extracted" in r.output
+
+
 def test_import_of_a_bad_file_names_it_and_exits_nonzero(db, tmp_path):
     bad = tmp_path / "notes.txt"
     bad.write_text("just some notes\n")

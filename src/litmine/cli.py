@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from contextlib import contextmanager
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -81,8 +82,9 @@ def import_(files: Annotated[list[Path], typer.Argument(help="PubMed XML (.xml/.
     """Load record files into the database (and extract their case facts)."""
     from litmine.ingest import import_files
 
-    summary = import_files(files, _db(db), extract=extract, workers=workers,
-                           on_file=lambda p: err.print(f"[dim]importing {p}[/dim]"))
+    with _record_progress("importing") as (on_chunk, say):
+        summary = import_files(files, _db(db), extract=extract, workers=workers, on_chunk=on_chunk,
+                               on_file=lambda p: say(f"importing {p}"))
     _print_run(summary)
     if not summary.ok:
         raise typer.Exit(EXIT_PARTIAL)
@@ -102,8 +104,9 @@ def ingest_files_(sources: Annotated[list[str], typer.Argument(help="PubMed base
     address = dask or get_settings().litmine_dask_address
     preparer = DaskPreparer(address) if address else None
     try:
-        summary = ingest_files(sources, _db(db), cache=cache, workers=workers, preparer=preparer,
-                               on_file=lambda n: err.print(f"[dim]loading {n}[/dim]"))
+        with _record_progress("loading") as (on_chunk, say):
+            summary = ingest_files(sources, _db(db), cache=cache, workers=workers, preparer=preparer,
+                                   on_chunk=on_chunk, on_file=lambda n: say(f"loading {n}"))
     finally:
         if preparer:
             preparer.close()
@@ -493,6 +496,26 @@ def _reader(db: Path | None):
     from litmine.store.db import Warehouse
 
     return Warehouse(_db(db)).reader()  # "no database yet": one line and its exit code, from `command`
+
+
+@contextmanager
+def _record_progress(verb: str):
+    """A line that counts the records stored so far and their rate (updated after each chunk), and
+    a way to print above it: (on_chunk, say)."""
+    import time
+
+    from rich.progress import Progress, TextColumn, TimeElapsedColumn
+
+    started = time.perf_counter()
+    with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=False) as progress:
+        task = progress.add_task(verb)
+
+        def on_chunk(s) -> None:
+            rate = s.records / max(time.perf_counter() - started, 1e-9)
+            progress.update(task, description=f"{verb}: {s.records:,} records ({rate:,.0f}/s), "
+                                              f"{s.extracted:,} extracted")
+
+        yield on_chunk, lambda text: progress.console.print(f"[dim]{text}[/dim]", highlight=False)
 
 
 def _print_run(s) -> None:

@@ -47,6 +47,8 @@ class RunSummary:
     extracted: int = 0
     failed_batches: int = 0
     retried_batches: int = 0
+    # called after each chunk of records is stored (a progress display): not part of the result
+    on_chunk: Callable[[RunSummary], None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -103,12 +105,14 @@ def writer_run(db: Path, command: str, extractor: Extractor | None, *,
 
 def import_files(paths: Iterable[Path], db: Path, extractor: Extractor | None = None, *, extract: bool = True,
                  command: str = "import", on_file: Callable[[Path], None] | None = None,
-                 workers: int | None = None, batch: int = BATCH) -> RunSummary:
+                 workers: int | None = None, batch: int = BATCH,
+                 on_chunk: Callable[[RunSummary], None] | None = None) -> RunSummary:
     """Load record files; returns what happened. Raises only for warehouse-level errors.
     `workers` extraction processes (default: one per core; 1 = this process only) take chunks of
     `batch` records."""
     extractor = extractor or (Extractor.load() if extract else None)
     with writer_run(db, command, extractor) as (con, summary), _pool(extractor, workers, batch) as pool:
+        summary.on_chunk = on_chunk
         for path in paths:
             if on_file:
                 on_file(path)
@@ -174,7 +178,8 @@ def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None =
                  cache: Path = Path("data/cache"), http=None, command: str = "ingest-files",
                  on_file: Callable[[str], None] | None = None, publish: bool = True,
                  workers: int | None = None, preparer: FilePreparer | None = None,
-                 on_loaded: Callable[[RunSummary, int, int], None] | None = None) -> RunSummary:
+                 on_loaded: Callable[[RunSummary, int, int], None] | None = None,
+                 on_chunk: Callable[[RunSummary], None] | None = None) -> RunSummary:
     """Load PubMed baseline/update files (paths, folders, URLs, listing pages), skipping files
     already loaded with the same MD5. Each file loads in one transaction with its MD5 record.
     By default this process downloads and parses, `workers` processes extract; with a `preparer`
@@ -187,6 +192,7 @@ def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None =
     extractor = extractor or Extractor.load()
     http = http or HttpClient("", name="bulk-files", rate=3.0)
     with writer_run(db, command, extractor, publish=publish) as (con, summary), _pool(extractor, workers) as pool:
+        summary.on_chunk = on_chunk
         done = dict(con.execute("SELECT name, md5 FROM ingested_file").fetchall())
         failed = {name: (md5, reason) for name, md5, reason in
                   con.execute("SELECT name, md5, reason FROM failed_file").fetchall()}
@@ -280,6 +286,8 @@ def apply_prepared(con, prepared: Prepared, summary: RunSummary, extractor: Extr
     summary.deleted += load.apply_deletions(con, [i for i in chunk if isinstance(i, Deletion)], summary.run_id)
     summary.quarantined += load.write_quarantine(
         con, [i for i in chunk if isinstance(i, Quarantined)], summary.run_id)
+    if summary.on_chunk:
+        summary.on_chunk(summary)
 
 
 def store_facts(con, prepared: Prepared, rows: list[tuple[str, str, str, str]], summary: RunSummary,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import duckdb
 
-from litmine.store.db import get_meta, set_meta
+from litmine.store.db import get_meta, notice, set_meta
 
 SCHEMA = "fts_main_paper"
 FIELDS = ("title", "abstract")  # fieldid 0 and 1, in the order the index was created with
@@ -38,6 +38,8 @@ def refresh(con: duckdb.DuckDBPyConnection) -> str:
             _update(con, indexed_until)
             set_meta(con, _WATERMARK, latest)
             return "updated"
+    if papers >= 10_000:  # seconds to minutes: say what the wait is
+        notice(f"building the full-text index over {papers:,} papers")
     rebuild(con)
     return "built"
 
