@@ -331,3 +331,9 @@ def test_a_metachronous_site_tumor_is_a_tumor_of_its_own(extractor):
 def test_radioiodine_in_its_wordings(extractor, sentence, treatments):
     r = extractor.extract("Skull metastasis of follicular thyroid carcinoma", sentence)
     assert labels(r.treatments) == treatments
+
+
+def test_coordinated_site_adjectives_share_the_head(extractor):
+    r = extractor.extract("Thyroid metastasis of lung adenocarcinoma",
+                          "She had metastases in the right supraclavicular and axillary lymph nodes.")
+    assert {"supraclavicular lymph node", "axillary lymph node"} <= labels(r.metastatic_sites)

@@ -89,7 +89,7 @@ class LexiconMatcher:
             for cat, cid in hits.items():
                 spans.append(Span(doc, i, i + length, label=cat, kb_id=cid))
             i += length
-        doc.spans[SPAN_KEY] = _named_by_site(doc, spans, norm)
+        doc.spans[SPAN_KEY] = _named_by_site(doc, self._coordinated(doc, spans, norm), norm)
         return doc
 
     def _foreign_spelling(self, word: str) -> str | None:
@@ -105,6 +105,23 @@ class LexiconMatcher:
         vertebra" is a lexicon term), read as one only after "of / at / to / in / involving"."""
         before = norm[i - 2] if i >= 2 and norm[i - 1] == "the" else norm[i - 1] if i else ""
         return self.lexicon.terms.get(_SPINE[raw[i][0]], {}).get("anatomy") if before in _LEVEL_BEFORE else None
+
+    def _coordinated(self, doc: Doc, spans: list[Span], norm: list[str]) -> list[Span]:
+        """"supraclavicular and axillary lymph nodes": a word before "and / or" that, with the head of
+        the site term after it, is a site term itself shares that head (a mention of its own)."""
+        extra, replaced = [], set()
+        for s in spans:
+            i = s.start
+            if s.label_ != "anatomy" or s.end - i < 2 or i < 2 or norm[i - 1] not in ("and", "or", ","):
+                continue
+            term = self.lexicon.terms.get((norm[i - 2], *norm[i + 1:s.end]), {}).get("anatomy")
+            if term is not None and term != s.kb_id_:
+                extra.append(Span(doc, i - 2, i - 1, label="anatomy", kb_id=term))
+                replaced.add(i - 2)
+        if not extra:
+            return spans
+        kept = [s for s in spans if not (s.label_ == "anatomy" and s.start in replaced and s.end == s.start + 1)]
+        return sorted(kept + extra, key=lambda x: (x.start, x.end))
 
     def _abbreviations(self, doc: Doc) -> dict:
         """Token index of each short-form occurrence -> (end, {category: concept}) of its
