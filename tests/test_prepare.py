@@ -125,3 +125,30 @@ def test_reextraction_on_worker_processes_stores_what_a_serial_run_stores(tmp_pa
     import_files([update_file], imported, extractor, workers=1)
     facts = "SELECT * FROM entity ORDER BY ALL"
     assert query(dbs[1], facts) == query(imported, facts) and len(query(imported, facts)) > 50
+
+
+def test_a_file_whose_preparation_fails_fails_alone(tmp_path, extractor, update_file):
+    """A worker that dies or a bug while preparing one file (the future raises): that file is
+    recorded as failed and the others still load."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    other = tmp_path / "in" / "pubmed24n0001.xml.gz"
+    other.parent.mkdir()
+    other.write_bytes((FIXTURES / "pubmed_baseline_4rec.xml.gz").read_bytes())
+    pool = ThreadPoolExecutor(2)
+
+    def prepare_or_die(f, cache, shards):
+        if f.name == update_file.name:
+            raise MemoryError("worker killed")
+        return prepare_bulk_file(f, cache, shards)
+
+    class Threads:
+        def submit(self, f, cache, shards):
+            return pool.submit(prepare_or_die, f, cache, shards)
+
+    s = ingest_files([str(update_file), str(other)], tmp_path / "l.duckdb", extractor, cache=tmp_path / "cache",
+                     preparer=Threads())
+    assert [name for name, _ in s.files_failed] == [update_file.name]
+    assert "MemoryError: worker killed" in s.files_failed[0][1]
+    assert s.files_loaded == ["pubmed24n0001.xml.gz"] and s.added == 4
+    assert query(tmp_path / "l.duckdb", "SELECT name FROM failed_file") == [(update_file.name,)]

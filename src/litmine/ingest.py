@@ -216,7 +216,10 @@ def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None =
             if on_file:
                 on_file(f.name)
             if jobs is not None:
-                got: PreparedFile = jobs[i].result()
+                try:
+                    got: PreparedFile = jobs[i].result()
+                except Exception as exc:  # noqa: BLE001 - a worker died or a bug: this file fails, the others load
+                    got = PreparedFile(f.name, f.md5, error=f"{f.name}: preparing it failed: {type(exc).__name__}: {exc}")
                 md5, error, location = got.md5, got.error, got.shard
             else:
                 try:
