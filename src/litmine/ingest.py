@@ -22,11 +22,12 @@ import duckdb
 
 from litmine.extract.pipeline import Extractor
 from litmine.parse import RecordFileError, read_records
-from litmine.prepare import (BATCH, ExtractionPool, Prepared, PreparedFile, chunks, extract_contained, extract_rows,
+from litmine.prepare import (BATCH, ExtractionPool, Prepared, PreparedFile, chunks, extract_contained,
                              quarantine_failed, read_shard)
 from litmine.record import Deletion, Paper, Quarantined
+from litmine.sources.bulk import BulkFile, download, list_files, md5_of
+from litmine.sources.http import FetchError, HttpClient
 from litmine.store import load
-from litmine.sources.bulk import BulkFile
 from litmine.store.db import Warehouse
 
 log = logging.getLogger(__name__)
@@ -186,9 +187,6 @@ def ingest_files(sources: Iterable[str], db: Path, extractor: Extractor | None =
     (a Dask cluster) whole files are downloaded, parsed and extracted there, all at once, and
     loaded here in order as they come (their Parquet shards under `cache`/shards).
     `on_file(name)` is called before a file loads, `on_loaded(summary, files done, files to do)` after."""
-    from litmine.sources.bulk import download, list_files, md5_of
-    from litmine.sources.http import FetchError, HttpClient
-
     extractor = extractor or Extractor.load()
     http = http or HttpClient("", name="bulk-files", rate=3.0)
     with writer_run(db, command, extractor, publish=publish) as (con, summary), _pool(extractor, workers) as pool:

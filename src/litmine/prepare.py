@@ -40,7 +40,8 @@ from litmine.extract.lexicon import DEFAULT_DIR
 from litmine.extract.pipeline import Extractor
 from litmine.parse import Item, RecordFileError, read_records
 from litmine.record import Author, Deletion, Paper, Quarantined
-from litmine.sources.bulk import BulkFile
+from litmine.sources.bulk import BulkFile, download, md5_of
+from litmine.sources.http import FetchError, HttpClient
 from litmine.store import load
 from litmine.store.load import ExtractionTables, text_hash
 
@@ -162,9 +163,7 @@ class DaskPreparer:
     """`prepare_bulk_file` on the Dask cluster at `address` (the `FilePreparer` of the CLI)."""
 
     def __init__(self, address: str, timeout: float = 20) -> None:
-        from dask.distributed import Client
-
-        from litmine.sources.http import FetchError
+        from dask.distributed import Client  # only with a cluster: distributed is slow to import
 
         try:
             self.client = Client(address, timeout=timeout)
@@ -284,9 +283,6 @@ def prepare_bulk_file(f: BulkFile, cache: Path, shards: Path, lexicon_dir: Path 
                       ner_model: str | None = None) -> PreparedFile:
     """On a worker: fetch the file (checked against its MD5) unless its shard is already complete,
     then parse and extract it into the shard folder."""
-    from litmine.sources.bulk import download, md5_of
-    from litmine.sources.http import FetchError, HttpClient
-
     extractor = worker_extractor(lexicon_dir, ner_model)
     if f.md5 and (target := shard_dir(shards, f.name, f.md5, extractor.version)).joinpath("complete").exists():
         return PreparedFile(f.name, f.md5, str(target))  # prepared by an earlier, interrupted run
