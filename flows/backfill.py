@@ -65,7 +65,8 @@ def backfill(sources: list[str], db: str | None = None, cache: str = "data/cache
                                 "seconds": round(seconds, 1), "records_per_second": round(summary.records / seconds, 1),
                                 "on_dask": on_dask}
     if publish:  # a nightly's step publishes with the night
-        report(f"Backfill: {len(summary.files_loaded)} files, {summary.records:,} records, "
+        failed = f", {len(summary.files_failed)} failed (failed_file says why)" if summary.files_failed else ""
+        report(f"Backfill: {len(summary.files_loaded)} files loaded{failed}, {summary.records:,} records, "
                f"{result['records_per_second']:,.0f} records/s", {"backfill": result}, key="backfill", db=db,
                html=False)  # a report of a whole baseline is no one's reading: the warehouse is
     return result
