@@ -196,7 +196,7 @@ def make_context(nlp: Language, name: str) -> ContextAnnotator:
 
 class ContextAnnotator:
     def __call__(self, doc: Doc) -> Doc:
-        spans = doc.spans.get(SPAN_KEY, [])
+        spans = list(doc.spans.get(SPAN_KEY, ()))  # a SpanGroup makes new Span objects on every pass
         found: dict[tuple[int, int, str], Annotated] = {}
         doc.user_data[CONTEXT_KEY] = found
         if not len(spans):

@@ -46,27 +46,33 @@ class LexiconMatcher:
         # raw first tokens that can open an acronym term ("NET" and its plural "NETs")
         self.acronym_starts = set(self.acronym_trie) | {t + "s" for t in self.acronym_trie}
         self.acronym_depth = max(map(len, lexicon.acronyms), default=1)
-        self._norm_cache: dict[str, str] = {}
+        self._token_info: dict[str, tuple[str, bool]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         raw, _ = token_texts(doc)
-        cache = self._norm_cache
-        if len(cache) > 200_000:
-            cache.clear()
-        norm = [cache.get(t) or cache.setdefault(t, norm_token(t)) for t in raw]
-        spans: list[Span] = []
+        info = self._token_info
+        if len(info) > 200_000:
+            info.clear()
+        tokens = [info.get(t) or self._info(t) for t in raw]
+        norm = [t[0] for t in tokens]
         abbrevs = self._abbreviations(doc)
         defined_other = abbrevs.get("defined_other", ())
+        # most tokens open nothing: walk only those that may (per distinct string, known once)
+        starts = [i for i, t in enumerate(tokens) if t[1]]
+        if len(abbrevs) > 1:
+            starts = sorted({*starts, *(k for k in abbrevs if isinstance(k, int))})
+        spans: list[Span] = []
         term_trie, acronym_trie, acronym_starts = self.term_trie, self.acronym_trie, self.acronym_starts
-        n = len(raw)
-        i = 0
-        while i < n:
+        done = 0  # tokens before this one are inside a match
+        for i in starts:
+            if i < done:
+                continue
             short = abbrevs.get(i)
             if short is not None:  # a defined short form: its long form decides
                 end, hits = short
                 for cat, cid in hits.items():
                     spans.append(Span(doc, i, end, label=cat, kb_id=cid))
-                i = end
+                done = end
                 continue
             length, hits = _longest(term_trie, norm, i) if norm[i] in term_trie else (0, None)
             if raw[i] in acronym_starts:
@@ -84,13 +90,21 @@ class LexiconMatcher:
                     spans.append(Span(doc, i, i + 1, label="treatment", kb_id=drug))
                 elif raw[i] in _LEVELS and (vertebra := self._spinal_level(raw, norm, i)):
                     spans.append(Span(doc, i, i + 1, label="anatomy", kb_id=vertebra))
-                i += 1
+                done = i + 1
                 continue
             for cat, cid in hits.items():
                 spans.append(Span(doc, i, i + length, label=cat, kb_id=cid))
-            i += length
+            done = i + length
         doc.spans[SPAN_KEY] = _named_by_site(doc, self._coordinated(doc, spans, norm), norm)
         return doc
+
+    def _info(self, raw: str) -> tuple[str, bool]:
+        """(normalized form, whether a mention can start at a token of this string)."""
+        norm = norm_token(raw)
+        opens = (norm in self.term_trie or raw in self.acronym_starts or raw in _LEVELS
+                 or _PROCEDURE_WORD.match(raw) is not None or self._foreign_spelling(norm) is not None)
+        info = self._token_info[raw] = (norm, opens)
+        return info
 
     def _foreign_spelling(self, word: str) -> str | None:
         """A drug name with a Romance ending the lexicon lacks: "gosereline", "tamoxifeno",
