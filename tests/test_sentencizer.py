@@ -26,3 +26,14 @@ def test_an_empty_doc_has_no_sentences():
     nlp = spacy.blank("en")
     nlp.add_pipe("litmine_sentencizer")
     assert list(nlp("").sents) == []
+
+
+def test_sentence_bounds_read_from_arrays_equal_spacys_sents(real_abstracts):
+    from litmine.extract.pipeline import Extractor
+    from litmine.extract.tokens import sentences
+
+    extractor = Extractor.load()
+    docs = [extractor.nlp(extractor.make_doc(text[:60], text)) for text in real_abstracts]
+    docs.append(extractor.nlp(extractor.make_doc("", "")))
+    for doc in docs:
+        assert sentences(doc) == [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]

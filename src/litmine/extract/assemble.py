@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from litmine.extract.context import Annotated, annotations
 from litmine.extract.lexicon import Lexicon, norm_token, term_key
-from litmine.extract.tokens import span_text, text_before, token_texts
+from litmine.extract.tokens import char_span, span_text, text_before, token_texts
 
 PATIENT_ROLES = ("title", "patient")
 # A site is the patient's metastatic site when a metastasis word is near it, or a lesion word
@@ -112,12 +112,12 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
     for s in spans:
         in_title = s.end_char <= title_end
         offset = 0 if in_title else abstract_start
-        last = doc[s.sent_end - 1]
+        sentence_start, sentence_end = char_span(doc, s.sent_start, s.sent_end)
         mentions[(s.start, s.end, s.category)] = Mention(
             section="title" if in_title else "abstract", start=s.start_char - offset, end=s.end_char - offset,
             text=s.text, category=s.category, concept_id=s.concept_id, role=s.role,
             negated=s.negated, hedged=s.hedged, planned=s.planned,
-            sentence_start=max(doc[s.sent_start].idx - offset, 0), sentence_end=last.idx + len(last.text) - offset)
+            sentence_start=max(sentence_start - offset, 0), sentence_end=sentence_end - offset)
 
     def mark(span: Annotated, relation: str) -> None:
         mentions[(span.start, span.end, span.category)].relation = relation

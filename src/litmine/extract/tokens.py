@@ -7,7 +7,7 @@ Ask `to_array` for one attribute at a time: a list of two costs 20x more here.""
 
 from __future__ import annotations
 
-from spacy.attrs import IDX, ORTH
+from spacy.attrs import IDX, ORTH, SENT_START
 from spacy.tokens import Doc
 
 _KEY = "litmine_token_texts"
@@ -68,7 +68,14 @@ def sentences(doc: Doc) -> list[tuple[int, int, int, int]]:
     """(start, end, start_char, end_char) of every sentence, computed once per document."""
     cached = doc.user_data.get(_SENTS)
     if cached is None:
-        cached = doc.user_data[_SENTS] = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
+        # as `doc.sents` (a sentence starts at token 0 and at each token flagged 1), without the
+        # Span and Token objects that cost 0.15 ms per abstract
+        flags = doc.to_array(SENT_START).tolist()
+        cuts = [0, *(i for i in range(1, len(flags)) if flags[i] == 1), len(flags)] if flags else []
+        texts, _ = token_texts(doc)
+        starts = token_starts(doc)
+        cached = doc.user_data[_SENTS] = [(a, b, starts[a], starts[b - 1] + len(texts[b - 1]))
+                                          for a, b in zip(cuts, cuts[1:])]
     return cached
 
 
