@@ -24,7 +24,7 @@ def make_abbreviation_detector(nlp: Language, name: str) -> FastAbbreviationDete
 
 class FastAbbreviationDetector(AbbreviationDetector):
     def __call__(self, doc: Doc) -> Doc:
-        texts, _ = token_texts(doc)
+        texts = token_texts(doc)
         # scispaCy's matcher output with the brackets stripped, in the same order
         candidates = filter_matches([(0, start + 1, end - 1) for start, end in parenthesized(texts)], doc)
         found: list[Span] = []
@@ -49,7 +49,7 @@ class FastAbbreviationDetector(AbbreviationDetector):
                 definitions.append((long, tuple(t.text for t in short)))
         if not definitions:
             return []
-        texts, _ = token_texts(doc)
+        texts = token_texts(doc)
         return [(long, {doc[i:i + len(short)] for i in occurrences(texts, short)}) for long, short in definitions]
 
 

@@ -248,7 +248,7 @@ def _adjacent_organ(doc: Doc, s: Annotated, by_end: dict[int, Annotated],
                     by_start: dict[int, Annotated]) -> Annotated | None:
     if s.start in by_end:
         return by_end[s.start]
-    texts, _ = token_texts(doc)
+    texts = token_texts(doc)
     for gap in range(0, 3):
         organ = by_start.get(s.end + gap)
         between = texts[s.end:s.end + gap]
@@ -330,7 +330,7 @@ def _implied_sites(doc: Doc, cid: str, chosen: list[_Tumor], lexicon: Lexicon) -
         return [(concept.primary_site, concept.label)]
     for c in chosen:  # "tongue squamous cell carcinoma" -> tongue
         s = c.span
-        toks = [norm_token(t) for t in token_texts(doc)[0][s.start:s.end]]
+        toks = [norm_token(t) for t in token_texts(doc)[s.start:s.end]]
         for n in range(len(toks), 0, -1):
             for i in range(len(toks) - n + 1):
                 hit = lexicon.terms.get(tuple(toks[i:i + n]), {}).get("anatomy")
@@ -352,7 +352,7 @@ def _is_primary_statement(doc: Doc, s: Annotated, tumor_spans: list[Annotated]) 
     if _OF_ORIGIN.search(before) and after.lower().lstrip().startswith("origin"):
         return True
     # "<tumor type> of/in the (left) X" names where the tumor arose, unless it is a metastatic one
-    texts, _ = token_texts(doc)
+    texts = token_texts(doc)
     for t in tumor_spans:
         if _METASTATIC_BEFORE.search(text_before(doc, max(t.sent_start, t.start - 2), t.start)) or \
                 texts[t.start].lower() in ("metastatic", "secondary", "recurrent"):
@@ -380,7 +380,7 @@ def _is_metastatic_site(doc: Doc, s: Annotated) -> bool:
     near = span_text(doc, max(s.sent_start, s.start - 8), min(s.sent_end, s.end + 8))
     if _STRONG_CUE.search(near):
         return True
-    texts, _ = token_texts(doc)  # the cue words start with a letter: punctuation never matches
+    texts = token_texts(doc)  # the cue words start with a letter: punctuation never matches
     return any(_WEAK_CUE.match(w) for w in texts[max(s.sent_start, s.start - 4):min(s.sent_end, s.end + 3)])
 
 

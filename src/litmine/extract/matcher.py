@@ -46,10 +46,10 @@ class LexiconMatcher:
         # raw first tokens that can open an acronym term ("NET" and its plural "NETs")
         self.acronym_starts = set(self.acronym_trie) | {t + "s" for t in self.acronym_trie}
         self.acronym_depth = max(map(len, lexicon.acronyms), default=1)
-        self._token_info: dict[str, tuple[str, bool]] = {}
+        self._token_info: dict[str, tuple[str, bool, tuple[str | None, str | None]]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        raw, _ = token_texts(doc)
+        raw = token_texts(doc)
         info = self._token_info
         if len(info) > 200_000:
             info.clear()
@@ -83,13 +83,13 @@ class LexiconMatcher:
                     length, hits = acr_length, acr
                 elif acr_length == length and acr_length:
                     hits = {**hits, **acr}
-            if not length:
-                if _PROCEDURE_WORD.match(raw[i]):  # "omentectomy", "salpingo-oophorectomy": see PROCEDURE
-                    spans.append(Span(doc, i, i + 1, label="treatment", kb_id=procedure_id(raw[i])))
-                elif (drug := self._foreign_spelling(norm[i])) is not None:
-                    spans.append(Span(doc, i, i + 1, label="treatment", kb_id=drug))
-                elif raw[i] in _LEVELS and (vertebra := self._spinal_level(raw, norm, i)):
-                    spans.append(Span(doc, i, i + 1, label="anatomy", kb_id=vertebra))
+            if not length:  # a word the lexicon lacks that still names a concept
+                category, concept = tokens[i][2]
+                if category == "level":
+                    concept = self._spinal_level(raw, norm, i)
+                    category = "anatomy"
+                if concept:
+                    spans.append(Span(doc, i, i + 1, label=category, kb_id=concept))
                 done = i + 1
                 continue
             for cat, cid in hits.items():
@@ -98,12 +98,20 @@ class LexiconMatcher:
         doc.spans[SPAN_KEY] = _named_by_site(doc, self._coordinated(doc, spans, norm), norm)
         return doc
 
-    def _info(self, raw: str) -> tuple[str, bool]:
-        """(normalized form, whether a mention can start at a token of this string)."""
+    def _info(self, raw: str) -> tuple[str, bool, tuple[str | None, str | None]]:
+        """(normalized form, whether a mention can start at a token of this string, and the
+        (category, concept) the word names alone when no lexicon term starts there)."""
         norm = norm_token(raw)
-        opens = (norm in self.term_trie or raw in self.acronym_starts or raw in _LEVELS
-                 or _PROCEDURE_WORD.match(raw) is not None or self._foreign_spelling(norm) is not None)
-        info = self._token_info[raw] = (norm, opens)
+        if _PROCEDURE_WORD.match(raw):  # "omentectomy", "salpingo-oophorectomy": see PROCEDURE
+            alone = ("treatment", procedure_id(raw))
+        elif (drug := self._foreign_spelling(norm)) is not None:
+            alone = ("treatment", drug)
+        elif raw in _LEVELS:
+            alone = ("level", None)  # a vertebra after "of / at / to": see _spinal_level
+        else:
+            alone = (None, None)
+        opens = norm in self.term_trie or raw in self.acronym_starts or alone[0] is not None
+        info = self._token_info[raw] = (norm, opens, alone)
         return info
 
     def _foreign_spelling(self, word: str) -> str | None:
@@ -156,7 +164,7 @@ class LexiconMatcher:
     def long_form_concepts(self, span: Span) -> dict[str, str]:
         """Concepts of a long form: the longest lexicon term that ends the span
         ("peptide receptor radionuclide therapy", "well-differentiated neuroendocrine tumors")."""
-        toks = [t.text for t in span if not t.is_space]
+        toks = [t for t in token_texts(span.doc)[span.start:span.end] if not t.isspace()]
         for start in range(len(toks)):
             hits = self.lexicon.terms.get(tuple(norm_token(t) for t in toks[start:]))
             if hits:

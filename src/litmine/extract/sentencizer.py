@@ -8,6 +8,8 @@ and the IS_PUNCT column, and keeps spaCy's `set_annotations`, so its boundaries 
 
 from __future__ import annotations
 
+import re
+
 from spacy.attrs import IS_PUNCT
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
@@ -23,20 +25,21 @@ def make_sentencizer(nlp: Language, name: str) -> FastSentencizer:
 
 class FastSentencizer(Sentencizer):
     def predict(self, docs: list[Doc]) -> list[list[bool]]:
+        # spaCy's rule: after a sentence-final character ("p"), the next token that is neither one nor
+        # other punctuation ("q") starts a sentence. As a regex over one letter per token, not a loop.
         guesses = []
+        punct_chars = self.punct_chars
         for doc in docs:
-            texts, _ = token_texts(doc)
+            texts = token_texts(doc)
             is_punct = doc.to_array(IS_PUNCT).tolist()
+            code = "".join(["p" if t in punct_chars else "q" if f else "w" for t, f in zip(texts, is_punct)])
             starts = [False] * len(texts)
-            start, seen_period = 0, False
-            for i, text in enumerate(texts):  # spaCy's rule
-                in_punct_chars = text in self.punct_chars
-                if seen_period and not is_punct[i] and not in_punct_chars:
-                    starts[start] = True
-                    start, seen_period = i, False
-                elif in_punct_chars:
-                    seen_period = True
-            if start < len(texts):
-                starts[start] = True
+            if texts:
+                starts[0] = True
+            for m in _AFTER_FINAL.finditer(code):
+                starts[m.end()] = True
             guesses.append(starts)
         return guesses
+
+
+_AFTER_FINAL = re.compile(r"p[pq]*(?=w)")

@@ -204,27 +204,34 @@ def load_concepts(con: duckdb.DuckDBPyConnection, lexicon: Lexicon) -> bool:
     """Concepts and their ancestor closure; reloaded only when the lexicon version changes."""
     if get_meta(con, "lexicon_version") == lexicon.version:
         return False
-    concepts = [{"concept_id": c.concept_id, "category": c.category, "label": c.label, "xrefs": list(c.xrefs)}
-                for c in lexicon.concepts.values()]
-    closure = []
-    for cid, c in lexicon.concepts.items():
-        closure.append({"concept_id": cid, "ancestor_id": cid, "distance": 0})
+    concepts = lexicon.concepts
+    # columns, not a dict per row: the closure has hundreds of thousands of rows
+    child, ancestor, distance = [], [], []
+    for cid, c in concepts.items():
+        child.append(cid)
+        ancestor.append(cid)
+        distance.append(0)
         frontier, seen, dist = list(c.parents), {cid}, 1
         while frontier:
             nxt = []
             for a in frontier:
                 if a not in seen:
                     seen.add(a)
-                    closure.append({"concept_id": cid, "ancestor_id": a, "distance": dist})
-                    if a in lexicon.concepts:
-                        nxt.extend(lexicon.concepts[a].parents)
+                    child.append(cid)
+                    ancestor.append(a)
+                    distance.append(dist)
+                    if a in concepts:
+                        nxt.extend(concepts[a].parents)
             frontier, dist = nxt, dist + 1
     con.execute("DELETE FROM concept")
     con.execute("DELETE FROM concept_ancestor")
-    con.register("_c", pa.Table.from_pylist(concepts))
+    con.register("_c", pa.table({"concept_id": list(concepts), "category": [c.category for c in concepts.values()],
+                                 "label": [c.label for c in concepts.values()],
+                                 "xrefs": [list(c.xrefs) for c in concepts.values()]}))
     con.execute("INSERT INTO concept SELECT * FROM _c")
     con.unregister("_c")
-    con.register("_ca", pa.Table.from_pylist(closure))
+    con.register("_ca", pa.table({"concept_id": child, "ancestor_id": ancestor,
+                                  "distance": pa.array(distance, pa.int32())}))
     con.execute("INSERT INTO concept_ancestor SELECT * FROM _ca")
     con.unregister("_ca")
     set_meta(con, "lexicon_version", lexicon.version)
