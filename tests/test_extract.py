@@ -1,6 +1,7 @@
 """Extraction on real text: the seed abstract and sentences taken from case reports."""
 
 import pytest
+import spacy
 
 from litmine.parse import read_records
 
@@ -337,3 +338,11 @@ def test_coordinated_site_adjectives_share_the_head(extractor):
     r = extractor.extract("Thyroid metastasis of lung adenocarcinoma",
                           "She had metastases in the right supraclavicular and axillary lymph nodes.")
     assert {"supraclavicular lymph node", "axillary lymph node"} <= labels(r.metastatic_sites)
+
+
+def test_the_pipelines_tokenizer_splits_as_spacys_english_tokenizer(extractor, real_abstracts):
+    """Its shortcuts (a word of letters is one token) change speed, not tokens."""
+    ours, spacys = extractor.nlp.tokenizer, spacy.blank("en").tokenizer
+    texts = [*real_abstracts, "He cannot say ABCs, e.g. 5mg q.d. (gonna) well-differentiated T2-weighted U.S.A. isn't"]
+    for text in texts:
+        assert [t.text for t in ours(text)] == [t.text for t in spacys(text)], text[:80]

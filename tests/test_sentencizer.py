@@ -37,3 +37,4 @@ def test_sentence_bounds_read_from_arrays_equal_spacys_sents(real_abstracts):
     docs.append(extractor.nlp(extractor.make_doc("", "")))
     for doc in docs:
         assert sentences(doc) == [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
+
