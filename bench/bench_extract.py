@@ -2,7 +2,7 @@
 
 usage: .venv/bin/python bench/bench_extract.py [--repeat 2] [--stages]
 Targets (issue 4): >= 1,000 abstracts/s on one core, cold start of `litmine extract` <= 3 s,
-peak RSS <= 1.5 GB, parallel extraction that scales. Abstracts: the 1,500 BC5CDR titles and
+peak RSS <= 1.5 GB, extraction on every core that scales (`ExtractionPool`). Abstracts: the 1,500 BC5CDR titles and
 abstracts from ../shared/corpora when present, else the shipped sample records.
 """
 
@@ -65,7 +65,6 @@ def main() -> None:
         print(f"cold start `litmine extract` (1 abstract): {time.perf_counter() - t:.2f} s, "
               f"peak RSS {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
 
-    from litmine.extract.parallel import extract_parallel
     from litmine.extract.pipeline import Extractor
 
     t = time.perf_counter()
@@ -82,18 +81,28 @@ def main() -> None:
           f"abstracts/s over 3 passes (median {1000 / warm[1]:.2f} ms/abstract)")
     print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
-    work = docs * args.repeat
+    # as `litmine import` / `reextract` extract: chunks of distinct texts, in this process or split
+    # over the worker processes of an ExtractionPool
+    from litmine.prepare import BATCH, ExtractionPool, chunks, prepare_texts
+    from litmine.record import Paper
+
+    papers = [Paper("text", str(k), f"{k // len(docs) + 1}. {title}", abstract)  # each copy a text of its own
+              for k, (title, abstract) in enumerate(docs * args.repeat)]
     for workers in (1, 2):
-        t = time.perf_counter()
-        first = None  # when the first batch came back: worker start-up is over
-        n = 0
-        for n, _ in enumerate(extract_parallel(work, workers), 1):
-            if first is None:
-                first, n_first = time.perf_counter(), n
-        dt = time.perf_counter() - t
+        with ExtractionPool(ex, workers, batch=BATCH // 2) as pool:
+            prepared = ((chunk, prepare_texts(ex, chunk)) for chunk in chunks(papers, BATCH // 2)) \
+                if workers == 1 else ((p.items, p.tables) for p in pool.prepare(papers, lambda chunk: chunk))
+            t = time.perf_counter()
+            first = None  # when the first chunk came back: worker start-up is over
+            n = n_first = 0
+            for items, _ in prepared:
+                n += len(items)
+                if first is None:
+                    first, n_first = time.perf_counter(), n
+            dt = time.perf_counter() - t
         steady = (n - n_first) / (time.perf_counter() - first)
-        print(f"extract_parallel workers={workers}: {n} abstracts in {dt:.1f} s = {n / dt:,.0f} abstracts/s "
-              f"with start-up; {steady:,.0f} abstracts/s after the first batch")
+        print(f"workers={workers}: {n} abstracts in {dt:.1f} s = {n / dt:,.0f} abstracts/s with start-up; "
+              f"{steady:,.0f} abstracts/s after the first chunk")
 
 
 def stages(docs: list[tuple[str, str]]) -> None:

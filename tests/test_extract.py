@@ -64,18 +64,6 @@ def test_mentions_carry_offsets_into_their_section(extractor):
     assert {m.relation for m in r.mentions} >= {"metastatic_site", "tumor_type", "received"}
 
 
-def test_parallel_extraction_matches_one_process(extractor):
-    from litmine.extract.parallel import extract_parallel
-
-    texts = [(p.title, p.abstract) for p in read_records(FIXTURES / "medline16n0902_update_excerpt.xml.gz")
-             if hasattr(p, "title")][:120]
-    serial = [e.as_record(str(i)) for i, e in enumerate(extractor.extract_many(texts))]
-    parallel = [e.as_record(str(i)) for i, e in enumerate(extract_parallel(texts, workers=2, batch=25))]
-    diff = [(s, p) for s, p in zip(serial, parallel) if s != p]
-    assert not diff, diff[:1]
-    assert any(r["tumor_types"] for r in serial)
-
-
 def test_sites_listed_with_a_metastatic_site_are_metastatic(extractor):
     r = extractor.extract("", "A 66-year-old man with cholangiocarcinoma developed cutaneous metastases on the scalp, "
                               "face, neck, chest wall, abdomen, upper limb and back.")
