@@ -258,6 +258,7 @@ class Builder:
                 trees[r["DescriptorUI"]].append(r["tree_location"])
         self.mesh_trees = trees
         self.mesh_names: dict[str, str] = {}  # nfold(entry term) -> descriptor
+        self.mesh_terms: dict[str, list[str]] = defaultdict(list)  # descriptor -> its entry terms
         self.mesh_label: dict[str, str] = {}
         procedures = {d for d, locs in trees.items()
                       if any(t.startswith(MESH_TREATMENT_BRANCHES) for t in locs)
@@ -269,6 +270,8 @@ class Builder:
                 d = r["DescriptorUI"]
                 self.mesh_label[d] = r["DescriptorName"]
                 self.mesh_names.setdefault(nfold(r["TermName"]), d)
+                if "," not in r["TermName"]:  # "Hydrochloride, Doxorubicin" is an index form
+                    self.mesh_terms[d].append(r["TermName"])
                 if d in procedures and "," not in r["TermName"]:
                     cid = "MESH:" + d
                     self.concept(cid, "treatment", r["DescriptorName"].lower())
@@ -307,6 +310,11 @@ class Builder:
                 self.term("treatment", r["Common name"], cid, 1)
                 for n in names[1:]:
                     self.term("treatment", n, cid, 2)
+                # MeSH's entry terms of the same drug: trade names clinicians write (Adriamycin,
+                # Gleevec, Zoladex, Sandostatin) and spellings DrugBank lacks
+                for d in sorted(mesh_hits):
+                    for n in self.mesh_terms[d]:
+                        self.term("treatment", n, cid, 2)
                 if r["UNII"]:
                     unii_to_db[r["UNII"]] = cid
         # FDA brand names (bn) for the selected drugs: Lutathera, Herceptin, Ibrance

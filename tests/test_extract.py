@@ -334,3 +334,11 @@ def test_the_pipelines_tokenizer_splits_as_spacys_english_tokenizer(extractor, r
     texts = [*real_abstracts, "He cannot say ABCs, e.g. 5mg q.d. (gonna) well-differentiated T2-weighted U.S.A. isn't"]
     for text in texts:
         assert [t.text for t in ours(text)] == [t.text for t in spacys(text)], text[:80]
+
+
+def test_a_trade_name_names_its_drug(extractor):
+    """MeSH's entry terms of a drug (trade names among them) are terms of the drug."""
+    r = extractor.extract("Liver metastasis of a gastrointestinal stromal tumor",
+                          "A 58-year-old man with a gastric GIST received Gleevec, then Sutent; "
+                          "a second patient with breast cancer had received Adriamycin and Zoladex.")
+    assert {"imatinib", "sunitinib", "doxorubicin", "goserelin"} <= labels(r.treatments)
