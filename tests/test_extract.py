@@ -342,3 +342,10 @@ def test_a_trade_name_names_its_drug(extractor):
                           "A 58-year-old man with a gastric GIST received Gleevec, then Sutent; "
                           "a second patient with breast cancer had received Adriamycin and Zoladex.")
     assert {"imatinib", "sunitinib", "doxorubicin", "goserelin"} <= labels(r.treatments)
+
+
+def test_a_chemotherapy_regimen_named_by_its_acronym_is_a_treatment(extractor):
+    r = extractor.extract("Orbital metastasis of rectal cancer",
+                          "A 61-year-old woman with rectal adenocarcinoma received six cycles of XELOX, "
+                          "then FOLFIRI after progression.")
+    assert {"CAPOX", "FOLFIRI"} <= labels(r.treatments)
