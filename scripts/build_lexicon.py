@@ -27,7 +27,7 @@ import spacy
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from litmine.extract.lexicon import is_case_sensitive, norm_token  # noqa: E402
+from litmine.extract.lexicon import MisspellingIndex, is_case_sensitive, is_drug, norm_token  # noqa: E402
 
 # Terms too generic to name a concept on their own.
 STOP_TERMS = {
@@ -295,12 +295,15 @@ class Builder:
                     gdc_agents.add(nfold(strip_salt(r["enum_value"])))
         anticancer_mesh = {d for d, acts in self.mesh_actions.items() if any(ANTICANCER_ACTIONS.match(a) for a in acts)}
         unii_to_db: dict[str, str] = {}
+        self.other_drug_words: set[str] = set()
         with gzip.open(self.onto / "drugbank/drugbank_vocabulary.csv.gz", "rt", encoding="utf-8") as f:
             for r in csv.DictReader(f):
                 names = [r["Common name"]] + [s.strip() for s in r["Synonyms"].split(" | ") if s.strip()]
                 keys = {nfold(strip_salt(n)) for n in names}
                 mesh_hits = {self.mesh_names[k] for k in keys if k in self.mesh_names}
                 if not (keys & gdc_agents or mesh_hits & anticancer_mesh):
+                    # a drug outside the lexicon: its one-word names must not pass for misspellings of ours
+                    self.other_drug_words.update(n.lower() for n in names if n.isalpha())
                     continue
                 cid = r["DrugBank ID"]
                 name = r["Common name"]
@@ -312,9 +315,11 @@ class Builder:
                     self.term("treatment", n, cid, 2)
                 # MeSH's entry terms of the same drug: trade names clinicians write (Adriamycin,
                 # Gleevec, Zoladex, Sandostatin) and spellings DrugBank lacks
+                # (with a word of four characters at least: "AT 10", "Ara-C" match ordinary text or jargon)
                 for d in sorted(mesh_hits):
                     for n in self.mesh_terms[d]:
-                        self.term("treatment", n, cid, 2)
+                        if any(len(w) >= 4 and not w.isdigit() for w in re.findall(r"[A-Za-z0-9]+", n)):
+                            self.term("treatment", n, cid, 2)
                 if r["UNII"]:
                     unii_to_db[r["UNII"]] = cid
         # FDA brand names (bn) for the selected drugs: Lutathera, Herceptin, Ibrance
@@ -406,7 +411,15 @@ class Builder:
                             "|".join(sorted(set(c["xrefs"]))), c["primary_site"]])
         # The version names the compiled content, not the inputs: the same ontologies can arrive as different
         # bytes (recompressed archives), and a re-extraction should follow only a real change of the lexicon.
-        version = content_digest([out / "terms.tsv", out / "concepts.tsv"])
+        # Words one edit away from a drug name here that are names of other drugs ("methoxamine" is
+        # not a misspelled "methoxyamine"): the matcher reads a near miss as a misspelling otherwise.
+        labels = [c["label"].lower() for cid, c in self.concepts.items() if cid in used and is_drug(cid)]
+        misspelling = MisspellingIndex(labels)
+        terms_words = {r[0] for r in chosen.values()}
+        lookalikes = sorted(w for w in self.other_drug_words if w not in terms_words and misspelling.lookup(w))
+        with open(out / "lookalikes.txt", "w", encoding="utf-8") as f:
+            f.write("".join(w + "\n" for w in lookalikes))
+        version = content_digest([out / "terms.tsv", out / "concepts.tsv", out / "lookalikes.txt"])
         (out / "VERSION").write_text(version + "\n")
         counts = defaultdict(int)
         for (_, cat, _) in chosen:

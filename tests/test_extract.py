@@ -349,3 +349,11 @@ def test_a_chemotherapy_regimen_named_by_its_acronym_is_a_treatment(extractor):
                           "A 61-year-old woman with rectal adenocarcinoma received six cycles of XELOX, "
                           "then FOLFIRI after progression.")
     assert {"CAPOX", "FOLFIRI"} <= labels(r.treatments)
+
+
+def test_a_misspelled_drug_is_the_drug_and_another_drug_near_it_is_not(extractor):
+    r = extractor.extract("Skin metastasis of breast cancer",
+                          "A 49-year-old woman with breast carcinoma received pacitaxel and later tomoxifen. "
+                          "Methoxamine was given for hypotension during surgery.")
+    assert {"paclitaxel", "tamoxifen"} <= labels(r.treatments)
+    assert "methoxyamine" not in labels(r.treatments)

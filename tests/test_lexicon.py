@@ -45,7 +45,7 @@ def test_build_script_reproduces_the_shipped_lexicon(tmp_path: Path):
     root = Path(__file__).resolve().parents[1]
     subprocess.run([sys.executable, str(root / "scripts" / "build_lexicon.py"), "--shared", str(SHARED),
                     "--out", str(out)], check=True, capture_output=True)
-    for name in ("terms.tsv", "concepts.tsv", "VERSION"):
+    for name in ("terms.tsv", "concepts.tsv", "lookalikes.txt", "VERSION"):
         assert (out / name).read_bytes() == (DEFAULT_DIR / name).read_bytes(), name
 
 
@@ -83,3 +83,25 @@ def test_bones_and_organs_are_named_by_their_latin_adjectives_too():
         assert lex.terms[(adjective,)]["anatomy"] == lex.terms[(noun,)]["anatomy"], adjective
     for describing in ("stromal", "mucosal", "dorsal", "interstitial"):  # tissues and directions do not place
         assert "anatomy" not in lex.terms.get((describing,), {}), describing
+
+
+def test_a_word_one_edit_from_exactly_one_name_is_its_misspelling():
+    from litmine.extract.lexicon import MisspellingIndex
+
+    index = MisspellingIndex(["paclitaxel", "methotrexate", "fluorouracil", "docetaxel", "imatinib"])
+    assert index.lookup("pacitaxel") == "paclitaxel"  # a letter missing
+    assert index.lookup("methothexate") == "methotrexate"  # a letter wrong
+    assert index.lookup("flourouracil") == "fluorouracil"  # two neighbours swapped
+    assert index.lookup("docetaxele") == "docetaxel"  # a letter added
+    assert index.lookup("paclitaxel") is None  # the name itself
+    assert index.lookup("imatnib") is None  # 7 letters: too many short words lie one edit from a name
+    assert index.lookup("pacltaxl") is None  # two edits
+    assert MisspellingIndex(["abcdefgh", "abcdefgk"]).lookup("abcdefgx") is None  # near two names
+
+
+def test_other_drugs_one_edit_from_a_drug_here_are_listed_as_lookalikes():
+    from litmine.extract.lexicon import MisspellingIndex, is_drug, load_lexicon
+
+    lexicon = load_lexicon()
+    index = MisspellingIndex(c.label.lower() for cid, c in lexicon.concepts.items() if is_drug(cid))
+    assert "methoxamine" in lexicon.lookalikes and index.lookup("methoxamine") == "methoxyamine"

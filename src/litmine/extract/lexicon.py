@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,8 @@ class Lexicon:
     # case-sensitive acronyms: tuple of raw tokens (trailing s dropped) -> {category: concept_id}
     acronyms: dict[tuple[str, ...], dict[str, str]]
     version: str = ""
+    # names of drugs outside the lexicon one edit away from a drug name in it ("methoxamine")
+    lookalikes: frozenset[str] = frozenset()
 
     def ancestors(self, concept_id: str) -> set[str]:
         """All ancestors (is_a and part_of) of a concept, for roll-ups."""
@@ -108,4 +111,51 @@ def load_lexicon(directory: Path = DEFAULT_DIR) -> Lexicon:
             key = acronym_key(tokens) if table is acronyms else tuple(tokens)
             table.setdefault(key, {}).setdefault(row["category"], row["concept_id"])
     version = (directory / "VERSION").read_text().strip() if (directory / "VERSION").exists() else ""
-    return Lexicon(concepts=concepts, terms=terms, acronyms=acronyms, version=version)
+    lookalikes = directory / "lookalikes.txt"
+    return Lexicon(concepts=concepts, terms=terms, acronyms=acronyms, version=version,
+                   lookalikes=frozenset(lookalikes.read_text(encoding="utf-8").split()) if lookalikes.exists() else frozenset())
+
+
+def is_drug(concept_id: str) -> bool:
+    """A drug (DrugBank) rather than a procedure or a class of treatment."""
+    return concept_id.startswith("DB")
+
+
+class MisspellingIndex:
+    """Names indexed by their one-letter deletions: a word one edit away from exactly one name (a
+    letter missing, added or wrong, or two neighbours swapped: "pacitaxel", "methothexate",
+    "flourouracil") is read as that name misspelled. Names and words of MIN_LENGTH letters or
+    more only: shorter ones are too often other words one edit away."""
+
+    MIN_LENGTH = 8
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._by_deletion: dict[str, set[str]] = {}
+        for name in names:
+            if len(name) >= self.MIN_LENGTH and name.isalpha():
+                for variant in _deletions(name) | {name}:
+                    self._by_deletion.setdefault(variant, set()).add(name)
+
+    def lookup(self, word: str) -> str | None:
+        """The one name `word` misspells, or None (not near any, near several, or a name itself)."""
+        if len(word) < self.MIN_LENGTH or not word.isalpha():
+            return None
+        near = {name for variant in _deletions(word) | {word} for name in self._by_deletion.get(variant, ())
+                if _one_edit(word, name)}
+        return near.pop() if len(near) == 1 else None
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Exactly one insertion, deletion, substitution or swap of neighbours apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) != len(b):
+        short, long = sorted((a, b), key=len)
+        return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                              and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])

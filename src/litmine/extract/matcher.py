@@ -16,7 +16,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from litmine.extract.lexicon import DEFAULT_DIR, Lexicon, acronym_key, load_lexicon, norm_token
+from litmine.extract.lexicon import (DEFAULT_DIR, Lexicon, MisspellingIndex, acronym_key, is_drug, load_lexicon,
+                                     norm_token)
 from litmine.extract.tokens import token_texts
 
 SPAN_KEY = "litmine"
@@ -46,6 +47,7 @@ class LexiconMatcher:
         # raw first tokens that can open an acronym term ("NET" and its plural "NETs")
         self.acronym_starts = set(self.acronym_trie) | {t + "s" for t in self.acronym_trie}
         self.acronym_depth = max(map(len, lexicon.acronyms), default=1)
+        self.misspellings = MisspellingIndex(c.label.lower() for cid, c in lexicon.concepts.items() if is_drug(cid))
         self._token_info: dict[str, tuple[str, bool, tuple[str | None, str | None]]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -104,7 +106,7 @@ class LexiconMatcher:
         norm = norm_token(raw)
         if _PROCEDURE_WORD.match(raw):  # "omentectomy", "salpingo-oophorectomy": see PROCEDURE
             alone = ("treatment", procedure_id(raw))
-        elif (drug := self._foreign_spelling(norm)) is not None:
+        elif (drug := self._foreign_spelling(norm) or self._misspelled_drug(norm)) is not None:
             alone = ("treatment", drug)
         elif raw in _LEVELS:
             alone = ("level", None)  # a vertebra after "of / at / to": see _spinal_level
@@ -121,6 +123,12 @@ class LexiconMatcher:
             return None
         hits = self.lexicon.terms.get((word[:-1],))
         return hits.get("treatment") if hits else None
+
+    def _misspelled_drug(self, word: str) -> str | None:
+        """A drug name one edit off ("pacitaxel", "methothexate", "flourouracil"), unless the word
+        names another drug ("methoxamine" is no "methoxyamine": the lexicon's lookalikes)."""
+        name = self.misspellings.lookup(word) if word not in self.lexicon.lookalikes else None
+        return self.lexicon.terms.get((name,), {}).get("treatment") if name else None
 
     def _spinal_level(self, raw: list[str], norm: list[str], i: int) -> str | None:
         """"at the level of T5", "metastasis to L3": the vertebra of a bare spinal level ("T5
