@@ -357,3 +357,11 @@ def test_a_misspelled_drug_is_the_drug_and_another_drug_near_it_is_not(extractor
                           "Methoxamine was given for hypotension during surgery.")
     assert {"paclitaxel", "tamoxifen"} <= labels(r.treatments)
     assert "methoxyamine" not in labels(r.treatments)
+
+
+def test_short_clinical_names_of_sites_are_sites(extractor):
+    """UBERON's four-letter labels fall under the short-synonym rule; the clinical ones are curated."""
+    r = extractor.extract("Acral metastases of lung adenocarcinoma",
+                          "A 70-year-old man with lung adenocarcinoma developed metastases to the left ulna, "
+                          "the right heel and the calf, and later to the pons.")
+    assert {"ulna", "heel", "calf", "pons"} <= labels(r.metastatic_sites)
