@@ -363,5 +363,12 @@ def test_short_clinical_names_of_sites_are_sites(extractor):
     """UBERON's four-letter labels fall under the short-synonym rule; the clinical ones are curated."""
     r = extractor.extract("Acral metastases of lung adenocarcinoma",
                           "A 70-year-old man with lung adenocarcinoma developed metastases to the left ulna, "
-                          "the right heel and the calf, and later to the pons.")
+                          "the right heel, the calf and the pons.")
     assert {"ulna", "heel", "calf", "pons"} <= labels(r.metastatic_sites)
+
+
+def test_a_list_of_sites_goes_on_in_time(extractor):
+    r = extractor.extract("Metastases of renal cell carcinoma",
+                          "A 64-year-old woman with renal cell carcinoma developed metastases to the lungs, "
+                          "and later to the pancreas, and subsequently in the thyroid gland.")
+    assert {"lung", "pancreas", "thyroid gland"} <= labels(r.metastatic_sites)

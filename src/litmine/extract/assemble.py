@@ -27,7 +27,10 @@ _WEAK_CUE = re.compile(r"^(?:lesion|mass|nodul|nodule|tumou?r|swelling|foc(?:us|
                        r"growth|recurr\w*|infiltrat\w*|deposit|ulcer\w*)", re.I)
 # what may stand between two sites of one list: "scalp, chest wall and back", "skull, facial bone and"
 _LIST_GAP = re.compile(r"^(?:\s|,|;|/|and|or|then|as well as|the|left|right|bilateral|upper|lower|both|"
-                       r"multiple|proximal|distal)*$", re.I)
+                       r"multiple|proximal|distal)*$"
+                       # the list goes on in time: "to the ulna, and later to the liver", "then also in the skin"
+                       r"|^\W*(?:and\s+|or\s+)?(?:later|then|subsequently|eventually|finally|also)(?:\s+also)?"
+                       r"\s+(?:to|in|into|at)(?:\s+(?:the|both|left|right))*\s*$", re.I)
 _PRIMARY_BEFORE = re.compile(
     r"(?:\bprimar(?:y|ies)\b(?: (?:tumou?r|lesion|site|cancer|carcinoma|malignancy|focus|origin))?"
     r"(?: (?:was |is )?(?:of|in|at|from|within|located in|arising in|in the region of))?"
@@ -393,7 +396,7 @@ def _spread_there(doc: Doc, s: Annotated) -> bool:
 
 
 def _listed_together(doc: Doc, a: Annotated, b: Annotated) -> bool:
-    return a.sent_start == b.sent_start and 0 <= b.start - a.end <= 4 and bool(
+    return a.sent_start == b.sent_start and 0 <= b.start - a.end <= 6 and bool(
         _LIST_GAP.match(span_text(doc, a.end, b.start)))
 
 
