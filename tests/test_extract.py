@@ -372,3 +372,10 @@ def test_a_list_of_sites_goes_on_in_time(extractor):
                           "A 64-year-old woman with renal cell carcinoma developed metastases to the lungs, "
                           "and later to the pancreas, and subsequently in the thyroid gland.")
     assert {"lung", "pancreas", "thyroid gland"} <= labels(r.metastatic_sites)
+
+
+def test_radiopharmaceuticals_by_isotope_and_drug_classes_by_target_are_treatments(extractor):
+    r = extractor.extract("Bone metastases of prostate cancer",
+                          "A 72-year-old man with prostate adenocarcinoma and bone metastases received "
+                          "radium-223 and strontium-89, and later SIRT for liver metastases and an EGFR-TKI.")
+    assert {"radium-223", "strontium-89", "embolization", "tyrosine kinase inhibitor"} <= labels(r.treatments)
