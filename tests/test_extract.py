@@ -379,3 +379,22 @@ def test_radiopharmaceuticals_by_isotope_and_drug_classes_by_target_are_treatmen
                           "A 72-year-old man with prostate adenocarcinoma and bone metastases received "
                           "radium-223 and strontium-89, and later SIRT for liver metastases and an EGFR-TKI.")
     assert {"radium-223", "strontium-89", "embolization", "tyrosine kinase inhibitor"} <= labels(r.treatments)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sorafenib has been shown to improve survival in such cases.",
+    "Cases treated with sorafenib achieved durable responses.",
+    "Most patients were treated with sorafenib.",
+])
+def test_evidence_and_population_sentences_are_not_the_patients_treatment(extractor, sentence):
+    r = extractor.extract("Scalp metastasis of renal cell carcinoma",
+                          "A 55-year-old man with renal cell carcinoma presented with a scalp metastasis, which "
+                          "was excised. " + sentence)
+    assert "sorafenib" not in labels(r.treatments)
+
+
+def test_a_numbered_or_counted_series_is_still_the_patients(extractor):
+    for sentence in ("Patients 1 and 2 received sorafenib.", "Both patients received sorafenib."):
+        r = extractor.extract("Scalp metastases of renal cell carcinoma",
+                              "Two men with renal cell carcinoma presented with scalp metastases. " + sentence)
+        assert "sorafenib" in labels(r.treatments), sentence

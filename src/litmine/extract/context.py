@@ -41,7 +41,12 @@ _BACKGROUND = re.compile(
     r"to (?:our|the best of our) knowledge|only \w+ cases|accounts? for|accounting for|"
     r"(?:can|may|might|could|tend to|tends to) (?:metastasi[sz]e|spread|involve|occur|arise|present|develop)|"
     r"common sites?|typical (?:sites?|pattern)|sites? of metasta\w+|majority of|in general|"
-    r"(?:is|are) (?:a|an) (?:\w+ ){0,3}(?:tumou?r|neoplasm|malignan\w+|cancer|carcinoma|sarcoma|disease|entity))")
+    r"(?:is|are) (?:a|an) (?:\w+ ){0,3}(?:tumou?r|neoplasm|malignan\w+|cancer|carcinoma|sarcoma|disease|entity)|"
+    r"(?:has|have) (?:been )?(?:shown|demonstrated|proven|proposed|suggested) (?:to|that|as|in|efficacy|benefit))")
+# a sentence about a population: "Patients treated with X achieved...", "Most cases were..."
+_POPULATION_SUBJECT = re.compile(
+    r"^\W*(?:(?:most|many|some|other|several|previous|previously reported|reported|similar|such) )?"
+    r"(?:patients|cases|individuals|subjects|people|men|women|children|adults)\b(?!\s*\d)")
 # wording that makes a sentence a recommendation even when it is in the past tense
 _RECOMMEND_STRONG = re.compile(
     r"\b(other options|treatment options?|therapeutic options?|preferred (?:treatment|therapy|option)|"
@@ -169,6 +174,8 @@ def own_role(text: str, is_title: bool, section: str | None = None) -> str | Non
             # "Patients with RCC commonly develop..." is background; "The patient had a rare..." is not
             return "patient" if narrative and _PATIENT.search(text) else "background"
     patient = bool(_PATIENT.search(text))
+    if not patient and _POPULATION_SUBJECT.match(text):
+        return "background"
     if section == "general" and not patient:
         return "background"  # a Background / Discussion section speaks of the patient only explicitly
     if patient or narrative or section == "case":
