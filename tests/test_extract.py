@@ -336,19 +336,23 @@ def test_the_pipelines_tokenizer_splits_as_spacys_english_tokenizer(extractor, r
         assert [t.text for t in ours(text)] == [t.text for t in spacys(text)], text[:80]
 
 
-def test_a_trade_name_names_its_drug(extractor):
-    """MeSH's entry terms of a drug (trade names among them) are terms of the drug."""
-    r = extractor.extract("Liver metastasis of a gastrointestinal stromal tumor",
-                          "A 58-year-old man with a gastric GIST received Gleevec, then Sutent; "
-                          "a second patient with breast cancer had received Adriamycin and Zoladex.")
-    assert {"imatinib", "sunitinib", "doxorubicin", "goserelin"} <= labels(r.treatments)
-
-
-def test_a_chemotherapy_regimen_named_by_its_acronym_is_a_treatment(extractor):
-    r = extractor.extract("Orbital metastasis of rectal cancer",
-                          "A 61-year-old woman with rectal adenocarcinoma received six cycles of XELOX, "
-                          "then FOLFIRI after progression.")
-    assert {"CAPOX", "FOLFIRI"} <= labels(r.treatments)
+@pytest.mark.parametrize("abstract, category, expected", [
+    # MeSH's entry terms of a drug, trade names among them
+    ("A 58-year-old man with a gastric GIST received Gleevec, then Sutent; a second patient with breast cancer "
+     "had received Adriamycin and Zoladex.", "treatments", {"imatinib", "sunitinib", "doxorubicin", "goserelin"}),
+    # regimens by their acronym
+    ("A 61-year-old woman with rectal adenocarcinoma received six cycles of XELOX, then FOLFIRI after progression.",
+     "treatments", {"CAPOX", "FOLFIRI"}),
+    # radiopharmaceuticals by isotope, drug classes by target
+    ("A 72-year-old man with prostate adenocarcinoma and bone metastases received radium-223 and strontium-89, "
+     "and later SIRT for liver metastases and an EGFR-TKI.", "treatments",
+     {"radium-223", "strontium-89", "embolization", "tyrosine kinase inhibitor"}),
+    # UBERON's four-letter labels fall under the short-synonym rule; the clinical ones are curated
+    ("A 70-year-old man with lung adenocarcinoma developed metastases to the left ulna, the right heel, the calf "
+     "and the pons.", "metastatic_sites", {"ulna", "heel", "calf", "pons"}),
+])
+def test_names_the_lexicon_gained_are_found(extractor, abstract, category, expected):
+    assert expected <= labels(getattr(extractor.extract("Metastases of a carcinoma", abstract), category))
 
 
 def test_a_misspelled_drug_is_the_drug_and_another_drug_near_it_is_not(extractor):
@@ -359,26 +363,11 @@ def test_a_misspelled_drug_is_the_drug_and_another_drug_near_it_is_not(extractor
     assert "methoxyamine" not in labels(r.treatments)
 
 
-def test_short_clinical_names_of_sites_are_sites(extractor):
-    """UBERON's four-letter labels fall under the short-synonym rule; the clinical ones are curated."""
-    r = extractor.extract("Acral metastases of lung adenocarcinoma",
-                          "A 70-year-old man with lung adenocarcinoma developed metastases to the left ulna, "
-                          "the right heel, the calf and the pons.")
-    assert {"ulna", "heel", "calf", "pons"} <= labels(r.metastatic_sites)
-
-
 def test_a_list_of_sites_goes_on_in_time(extractor):
     r = extractor.extract("Metastases of renal cell carcinoma",
                           "A 64-year-old woman with renal cell carcinoma developed metastases to the lungs, "
                           "and later to the pancreas, and subsequently in the thyroid gland.")
     assert {"lung", "pancreas", "thyroid gland"} <= labels(r.metastatic_sites)
-
-
-def test_radiopharmaceuticals_by_isotope_and_drug_classes_by_target_are_treatments(extractor):
-    r = extractor.extract("Bone metastases of prostate cancer",
-                          "A 72-year-old man with prostate adenocarcinoma and bone metastases received "
-                          "radium-223 and strontium-89, and later SIRT for liver metastases and an EGFR-TKI.")
-    assert {"radium-223", "strontium-89", "embolization", "tyrosine kinase inhibitor"} <= labels(r.treatments)
 
 
 @pytest.mark.parametrize("sentence", [
