@@ -387,3 +387,12 @@ def test_a_numbered_or_counted_series_is_still_the_patients(extractor):
         r = extractor.extract("Scalp metastases of renal cell carcinoma",
                               "Two men with renal cell carcinoma presented with scalp metastases. " + sentence)
         assert "sorafenib" in labels(r.treatments), sentence
+
+
+def test_a_procedure_keeps_its_wording_with_side_extent_and_organ(extractor):
+    r = extractor.extract("Pancreatic metastasis of papillary thyroid carcinoma",
+                          "A 52-year-old woman with papillary thyroid carcinoma underwent left lobectomy; "
+                          "a pancreatic metastasis was treated by partial resection of the pancreas.")
+    worded = {m for t in r.treatments for m in t.mentions}
+    assert {"left lobectomy", "partial resection of the pancreas"} <= worded
+    assert {"lobectomy", "resection"} <= worded  # the mentions themselves stay

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from litmine.extract.context import Annotated, annotations
 from litmine.extract.lexicon import Lexicon, norm_token, term_key
-from litmine.extract.tokens import char_span, span_text, text_before, token_texts
+from litmine.extract.tokens import char_span, doc_text, span_text, text_before, token_texts
 
 PATIENT_ROLES = ("title", "patient")
 # A site is the patient's metastatic site when a metastasis word is near it, or a lesion word
@@ -61,6 +61,11 @@ _SPECIFIC_PROCEDURE = re.compile(r"ectomy|otomy|ostomy|dissection|amputation", r
 GENERIC_SURGERY = "MESH:D013514"
 # a bare word that says how the treatment right before it is given, not a treatment of its own
 _BARE_MODE = frozenset({"ablation", "therapy", "treatment", "injection", "infusion"})
+# a procedure as the text words it: its side and extent before, the organ it was done on after
+# ("right lobectomy", "partial resection of the liver"): kept with the bare mention's text
+_EXTENT_BEFORE = re.compile(r"\b((?:(?:right|left|bilateral|partial|total|subtotal|near-total|radical|complete|"
+                            r"extended|wide|distal|proximal|segmental|simple)\s+)+)$", re.I)
+_OF_THE = re.compile(r"^\s*of(?:\s+the)?\s*$", re.I)
 _ATTACHED = re.compile(r"^[\s()\[\]]*$")
 _METASTATIC_BEFORE = re.compile(r"\b(?:metastatic|secondary|recurrent)\s*$", re.I)
 # a symptom or complication of the site, not a metastasis in it ("vaginal bleeding", "spinal cord compression")
@@ -190,7 +195,7 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
         if _NOT_TREATMENT_AFTER.match(span_text(doc, s.end, min(s.sent_end, s.end + 5))) or \
                 _TRACER_BEFORE.search(text_before(doc, max(s.sent_start, s.start - 3), s.start)):
             continue  # "castration-resistant", "123I-MIBG scintigraphy": a qualifier or a scan
-        received[s.concept_id].append(s.text)
+        received[s.concept_id] += _as_worded(doc, s, anatomy)
         mark(s, "received")
 
     def items(found: dict[str, list[str]]) -> list[Item]:
@@ -398,6 +403,18 @@ def _spread_there(doc: Doc, s: Annotated) -> bool:
 def _listed_together(doc: Doc, a: Annotated, b: Annotated) -> bool:
     return a.sent_start == b.sent_start and 0 <= b.start - a.end <= 6 and bool(
         _LIST_GAP.match(span_text(doc, a.end, b.start)))
+
+
+def _as_worded(doc: Doc, s: Annotated, anatomy: list[Annotated]) -> list[str]:
+    """A treatment mention's text, and the procedure as worded around it when that says more."""
+    extent = _EXTENT_BEFORE.search(text_before(doc, max(s.sent_start, s.start - 4), s.start))
+    start = s.start_char - len(extent.group(1)) if extent else s.start_char
+    organ = next((a for a in anatomy if 0 < a.start - s.end <= 2 and a.sent_start == s.sent_start
+                  and _OF_THE.match(span_text(doc, s.end, a.start))), None)
+    if extent is None and organ is None:
+        return [s.text]
+    end = organ.end_char if organ is not None else s.end_char
+    return [s.text, doc_text(doc)[start:end]]
 
 
 def _related(a: str, b: str, lexicon: Lexicon) -> bool:
