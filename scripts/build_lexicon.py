@@ -72,6 +72,8 @@ MESH_TREATMENT_BRANCHES = (
     "E04.406", "E04.426", "E04.446", "E04.466", "E04.480", "E04.494", "E04.502", "E04.506", "E04.515",
     "E04.525", "E04.540", "E04.545", "E04.555", "E04.579", "E04.580", "E04.584", "E04.620", "E04.690",
     "E04.708", "E04.726", "E04.910", "E04.928", "E04.936", "E04.943", "E04.950")
+POSITIONAL_REGION = re.compile(r"((?:sub|supra|infra|pre|retro|para|peri|post|inter|extra|epi|hypo)[a-z]+"
+                               r"(?:al|ar|ic|ary|eal))\s+(?:region|space|area|fossa)")
 UBERON_EXCLUDE_WORDS = re.compile(r"\b(embryo\w*|fetal|foetal|primordi\w*|larva\w*|fin|gill|tadpole|bud|placode|"
                                   r"anlage|future|presumptive|ectoderm|mesoderm|endoderm|somite|insect|avian)\b")
 ANTICANCER_ACTIONS = re.compile(r"^(Antineoplastic Agents.*|Radiopharmaceuticals|Immune Checkpoint Inhibitors|"
@@ -205,6 +207,16 @@ class Builder:
                 if adjective in vocabulary and ("anatomy", adjective) not in self.surfaces \
                         and adjective not in NOT_PLACES:
                     self.term("anatomy", adjective, cid, 3)
+
+    def region_adjectives(self) -> None:
+        """A positional adjective ("submandibular", "retroperitoneal", "epidural": below, behind, upon
+        a structure) alone names the region UBERON calls "<adjective> region / space / area / fossa"
+        when it is no term of its own: "a submandibular metastasis", "a retroperitoneal mass"."""
+        surfaces = {surface.lower() for (cat, surface) in self.surfaces if cat == "anatomy"}
+        for (cat, surface), cands in sorted(self.surfaces.items()):
+            m = POSITIONAL_REGION.fullmatch(surface.lower()) if cat == "anatomy" else None
+            if m and m.group(1) not in surfaces:
+                self.term("anatomy", m.group(1), min(cands)[1], 3)
 
     def ancestors(self, cid: str) -> set[str]:
         """is_a / part_of ancestors of a concept, itself included."""
@@ -529,6 +541,7 @@ def main() -> int:
     b = Builder(args.shared)
     b.uberon()
     b.adjectives()
+    b.region_adjectives()
     b.mondo()
     b.mesh()
     b.drugs()

@@ -350,9 +350,12 @@ def test_the_pipelines_tokenizer_splits_as_spacys_english_tokenizer(extractor, r
     # UBERON's four-letter labels fall under the short-synonym rule; the clinical ones are curated
     ("A 70-year-old man with lung adenocarcinoma developed metastases to the left ulna, the right heel, the calf "
      "and the pons.", "metastatic_sites", {"ulna", "heel", "calf", "pons"}),
-    # a site by its adjective
+    # a site by its adjective; a positional adjective names its region
     ("A 66-year-old woman with ovarian carcinoma developed a subungual metastasis of the thumb.",
      "metastatic_sites", {"nail", "thumb"}),
+    ("A 59-year-old man with renal cell carcinoma developed submandibular and retroperitoneal metastases "
+     "and an axillary metastasis.", "metastatic_sites",
+     {"submandibular region", "retroperitoneal space", "axilla"}),
 ])
 def test_names_the_lexicon_gained_are_found(extractor, abstract, category, expected):
     assert expected <= labels(getattr(extractor.extract("Metastases of a carcinoma", abstract), category))
