@@ -140,9 +140,14 @@ class MisspellingIndex:
         """The one name `word` misspells, or None (not near any, near several, or a name itself)."""
         if len(word) < self.MIN_LENGTH or not word.isalpha():
             return None
-        near = {name for variant in _deletions(word) | {word} for name in self._by_deletion.get(variant, ())
-                if _one_edit(word, name)}
-        return near.pop() if len(near) == 1 else None
+        by_deletion, found = self._by_deletion, None
+        for i in range(-1, len(word)):  # the word itself, then each deletion (most words meet no name)
+            for name in by_deletion.get(word[:i] + word[i + 1:] if i >= 0 else word, ()):
+                if name != found and _one_edit(word, name):
+                    if found is not None:
+                        return None  # near two names
+                    found = name
+        return found
 
 
 def _deletions(word: str) -> set[str]:
