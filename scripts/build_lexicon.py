@@ -448,7 +448,9 @@ ADJECTIVE_ROOTS = {"UBERON:0001434", "UBERON:0000062"}  # skeletal system, organ
 # tissue, stroma, parenchyma, mucosa, organ component layer, serous membrane, anatomical wall
 DESCRIBING_ROOTS = {"UBERON:0000479", "UBERON:0003891", "UBERON:0000353", "UBERON:0000344", "UBERON:0004923",
                     "UBERON:0000042", "UBERON:0000060"}
-NOT_PLACES = {"dorsal", "ventral", "radial", "rostral", "lobar", "lobular", "medullar", "septal", "marsupial"}
+# directions and histologic patterns ("alveolar soft part sarcoma", "trabecular carcinoma" arise anywhere)
+NOT_PLACES = {"dorsal", "ventral", "radial", "rostral", "lobar", "lobular", "medullar", "septal", "marsupial",
+              "alveolar", "trabecular"}
 _ADJECTIVE_ENDINGS = [("a", ["ar", "al"]), ("us", ["al", "ar"]), ("um", ["al"]), ("ble", ["bular"]),
                       ("cle", ["cular"])]
 

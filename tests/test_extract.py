@@ -402,3 +402,14 @@ def test_a_procedure_keeps_its_wording_with_side_extent_and_organ(extractor):
     worded = {m for t in r.treatments for m in t.mentions}
     assert {"left lobectomy", "partial resection of the pancreas"} <= worded
     assert {"lobectomy", "resection"} <= worded  # the mentions themselves stay
+
+
+@pytest.mark.parametrize("tumor, primary", [
+    ("adrenocortical carcinoma", {"adrenal cortex"}),  # named in the type's own name (MONDO: a kind of RCC too)
+    ("alveolar soft part sarcoma of the thigh", {"thigh"}),  # a histologic pattern is no place
+    ("osteosarcoma of the tibia", {"bone", "tibia"}),  # a structure within the implied tissue
+    ("hepatocellular carcinoma of the right lobe of the liver", {"liver"}),  # a part named after the organ
+])
+def test_the_primary_site_from_the_type_and_the_text(extractor, tumor, primary):
+    r = extractor.extract("", f"A 50-year-old patient with {tumor} developed a metastasis to the skin of the back.")
+    assert labels(r.primary_sites) == primary

@@ -142,15 +142,27 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
     for site, text in _implied_sites(doc, tumor_id, chosen, lexicon):
         primary[site].append(text)
     anatomy = [s for s in spans if s.category == "anatomy"]
-    # "<tumor> of the thigh" names the primary only when the tumor type does not already imply one
-    tumor_spans = [] if primary else [c.span for c in candidates]
+    # "<tumor> of the thigh" names the primary when the tumor type implies none; a structure with a
+    # name of its own within the one it implies is stated beside it, as tissue and location are for
+    # metastases ("osteosarcoma of the tibia": bone + tibia); a part named after the implied organ
+    # ("right lobe of the liver", "left kidney") adds nothing
+    implied = set(primary)
+    tumor_spans = [c.span for c in candidates]
     for s in anatomy:
         # a hedged site names the primary only when the text calls it that ("a suspicious lesion in the
         # lung, identified as the primary"), not as "<suspected tumor> of the X"
-        if s.role in PATIENT_ROLES and not s.negated and \
-                _is_primary_statement(doc, s, [] if s.hedged else tumor_spans):
+        if s.role not in PATIENT_ROLES or s.negated:
+            continue
+        if _is_primary_statement(doc, s, []):
             primary[s.concept_id].append(s.text)
             mark(s, "primary_site")
+        elif not s.hedged and _is_primary_statement(doc, s, tumor_spans):
+            label = lexicon.concepts[s.concept_id].label if s.concept_id in lexicon.concepts else s.text
+            within = [p for p in implied if p in lexicon.ancestors(s.concept_id)
+                      and lexicon.concepts[p].label not in label]
+            if not implied or within:
+                primary[s.concept_id].append(s.text)
+                mark(s, "primary_site")
 
     metastatic: dict[str, list[str]] = defaultdict(list)
     # the primary organ and its parts are never metastatic sites, but they still link a list
@@ -338,17 +350,30 @@ def _implied_sites(doc: Doc, cid: str, chosen: list[_Tumor], lexicon: Lexicon) -
         return [(concept.primary_site, concept.label)]
     for c in chosen:  # "tongue squamous cell carcinoma" -> tongue
         s = c.span
-        toks = [norm_token(t) for t in token_texts(doc)[s.start:s.end]]
-        for n in range(len(toks), 0, -1):
-            for i in range(len(toks) - n + 1):
-                hit = lexicon.terms.get(tuple(toks[i:i + n]), {}).get("anatomy")
-                if hit:
-                    return [(hit, span_text(doc, s.start + i, s.start + i + n))]
+        found = _site_named_in([norm_token(t) for t in token_texts(doc)[s.start:s.end]], lexicon)
+        if found:
+            hit, i, n = found
+            return [(hit, span_text(doc, s.start + i, s.start + i + n))]
+    # the type's own name: "adrenocortical carcinoma" is MONDO's "adrenal cortex carcinoma" (whose
+    # parents include renal cell carcinoma: the name says more than the nearest ancestor)
+    found = _site_named_in(list(term_key(concept.label)), lexicon)
+    if found:
+        return [(found[0], concept.label)]
     for anc in lexicon.ancestors_nearest_first(cid):  # the most specific ancestor that implies a site
         c = lexicon.concepts.get(anc)
         if c is not None and c.primary_site:
             return [(c.primary_site, c.label)]
     return []
+
+
+def _site_named_in(tokens: list[str], lexicon: Lexicon) -> tuple[str, int, int] | None:
+    """The longest anatomy term among normalized tokens: (concept, start, length)."""
+    for n in range(len(tokens), 0, -1):
+        for i in range(len(tokens) - n + 1):
+            hit = lexicon.terms.get(tuple(tokens[i:i + n]), {}).get("anatomy")
+            if hit:
+                return hit, i, n
+    return None
 
 
 def _is_primary_statement(doc: Doc, s: Annotated, tumor_spans: list[Annotated]) -> bool:
