@@ -7,7 +7,6 @@ import hashlib
 from datetime import date, timedelta
 from pathlib import Path
 
-import pyarrow.parquet as pq
 from prefect import get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -15,14 +14,15 @@ from prefect.tasks import exponential_backoff
 
 from litmine.enrich import enrich_s2
 from litmine.extract.pipeline import Extractor, current_version
-from litmine.ingest import RunSummary, outdated_papers, writer_run
-from litmine.prepare import extract_rows, worker_extractor
+from litmine.ingest import RunSummary, outdated_papers, store_facts, writer_run
+from litmine.prepare import prepare_texts, read_shard, worker_extractor, write_chunk
+from litmine.record import Paper
 from litmine.report import markdown_charts, top_facts
 from litmine.report.html import default_path, write_report
 from litmine.report.scope import Scope
 from litmine.search import run_search
 from litmine.settings import get_settings
-from litmine.store import load
+from litmine.store.load import text_hash
 from litmine.store.db import Warehouse, get_meta, set_meta
 
 
@@ -120,17 +120,17 @@ def shard_key(rows: list[tuple], version: str) -> str:
 
 @task
 def extract_shard(rows: list[tuple], out_dir: str) -> str:
-    """Extract one shard into a Parquet folder named by its content hash. The folder is the
-    cache: a resumed or repeated run finds it and does not extract the shard again."""
+    """Extract one shard of stored papers into a shard folder named by its content hash (the same
+    folder layout as a bulk file's, `litmine.prepare`). The folder is the cache: a resumed or repeated
+    run finds it complete and does not extract the shard again. A paper whose extraction fails is
+    recorded in the shard and quarantined by the writer; the others go on."""
     target = Path(out_dir) / shard_key(rows, current_version())
     if (target / "complete").exists():
         return str(target)
     ex = extractor()
-    tables = load.extraction_tables(extract_rows(ex, rows), ex.version)
+    papers = [Paper("stored", paper_id, title, abstract) for paper_id, title, abstract, _ in rows]
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("done", "mentions", "entities"):
-        pq.write_table(getattr(tables, name), target / f"{name}.parquet")
-    (target / "version").write_text(ex.version)
+    write_chunk(target / "00000", papers, *prepare_texts(ex, papers))
     (target / "complete").touch()  # written last: a half-written folder is never reused
     return str(target)
 
@@ -138,14 +138,14 @@ def extract_shard(rows: list[tuple], out_dir: str) -> str:
 @task
 def load_shards(db: str | None, shard_dirs: list[str]) -> dict:
     """The single writer: each shard replaces its papers' rows in one transaction."""
-    with writer_run(db_path(db), "reextract", extractor()) as (con, summary):
+    ex = extractor()
+    with writer_run(db_path(db), "reextract", ex) as (con, summary):
         for d in shard_dirs:
-            p = Path(d)
-            tables = load.ExtractionTables(pq.read_table(p / "done.parquet"), pq.read_table(p / "mentions.parquet"),
-                                           pq.read_table(p / "entities.parquet"), (p / "version").read_text())
-            con.execute("BEGIN")
-            summary.extracted += load.write_extraction_tables(con, tables)
-            con.execute("COMMIT")
+            for prepared in read_shard(Path(d)):
+                rows = [(p.source_id, p.title, p.abstract, text_hash(p.title, p.abstract)) for p in prepared.items]
+                con.execute("BEGIN")
+                store_facts(con, prepared, rows, summary, ex)
+                con.execute("COMMIT")
     return counts(summary)
 
 

@@ -257,3 +257,26 @@ def test_served_deployments_are_the_ones_prefect_yaml_declares():
         path, function = entrypoint.split(":")
         module = path.removesuffix(".py").replace("/", ".")
         assert getattr(importlib.import_module(module), function).name == served[name].flow_name
+
+
+def test_reextract_flow_quarantines_a_paper_whose_extraction_fails_and_loads_the_rest(prefect_api, db, extractor,
+                                                                                       monkeypatch):
+    from flows.reextract import reextract
+    from litmine.extract.pipeline import Extractor
+
+    import_files([FIXTURES / "seed_000_60f76852bb3d8491.txt", FIXTURES / "medline16n0902_update_excerpt.xml.gz"],
+                 db, extract=False)
+    extract_many = Extractor.extract_many
+
+    def failing_on_the_seed(self, texts, batch_size=256):
+        texts = list(texts)
+        if any("Cutaneous Neuroendocrine Metastases" in title for title, _ in texts):
+            raise RuntimeError("a bug this paper triggers")
+        return extract_many(self, texts, batch_size)
+
+    monkeypatch.setattr(Extractor, "extract_many", failing_on_the_seed)
+    result = reextract(db=str(db), shard_size=200)
+    assert result["extracted"] == 604 and result["quarantined"] == 1
+    with Warehouse(db).reader() as con:
+        assert con.execute("SELECT input, reason FROM quarantine").fetchall() == [
+            ("extraction of doi:10.1155/2024/8873822", "extraction failed: RuntimeError: a bug this paper triggers")]
