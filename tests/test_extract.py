@@ -220,19 +220,6 @@ def test_typeset_punctuation_reads_as_its_ascii_form(extractor, ascii_text, type
     assert [(m.start, m.end) for m in fancy.mentions] == [(m.start, m.end) for m in plain.mentions]
 
 
-@pytest.mark.parametrize("sentence, treatment", [
-    ("The patient was treated with anti-androgen therapy along with abiraterone and docetaxel.", "antiandrogen therapy"),
-    ("S-1 plus docetaxel therapy was administered as postoperative adjuvant chemotherapy.", "S-1"),
-    ("She received an aromatase inhibitor after mastectomy.", "aromatase inhibitor"),
-    ("He was started on an LHRH agonist.", "GnRH agonist"),
-    ("The sigmoid colon tumor received Hartmann procedure after CT scan.", "Hartmann procedure"),
-    ("Enucleation was performed for symptom control.", "enucleation"),
-])
-def test_a_treatment_named_by_mechanism_regimen_code_or_eponym(extractor, sentence, treatment):
-    r = extractor.extract("Gluteal muscle metastasis from gastric cancer", sentence)
-    assert treatment in labels(r.treatments)
-
-
 def test_currently_available_treatment_plans_are_not_the_patients_treatments(extractor):
     # from a case report of a cardiac metastasis of uterine leiomyosarcoma (dev2), as published
     r = extractor.extract("Cardiac metastasis of a uterine leiomyosarcoma",
@@ -271,16 +258,6 @@ def test_a_site_or_treatment_after_non_is_denied(extractor):
                           "he received non-surgical treatment with gemcitabine.")
     assert "umbilicus" not in labels(r.metastatic_sites) and "skin" in labels(r.metastatic_sites)
     assert labels(r.treatments) == {"gemcitabine"}
-
-
-@pytest.mark.parametrize("sentence, site", [
-    ("He underwent surgery for cord compression, with histology of the lesion at the level of T5 identifying "
-     "metastatic FTC.", "thoracic vertebra"),
-    ("MRI showed a metastasis to L3 with an epidural component.", "lumbar vertebra"),
-])
-def test_a_spinal_level_names_its_vertebra(extractor, sentence, site):
-    r = extractor.extract("Metastatic follicular thyroid carcinoma presenting as cord compression", sentence)
-    assert site in labels(r.metastatic_sites)
 
 
 def test_an_mri_sequence_or_a_tumor_stage_is_no_vertebra(extractor):
@@ -336,29 +313,55 @@ def test_the_pipelines_tokenizer_splits_as_spacys_english_tokenizer(extractor, r
         assert [t.text for t in ours(text)] == [t.text for t in spacys(text)], text[:80]
 
 
-@pytest.mark.parametrize("abstract, category, expected", [
+GASTRIC = "Gluteal muscle metastasis from gastric cancer"
+CORD = "Metastatic follicular thyroid carcinoma presenting as cord compression"
+CARCINOMA = "Metastases of a carcinoma"
+
+
+@pytest.mark.parametrize("title, abstract, category, expected", [
+    # treatments named by mechanism, regimen code or eponym
+    (GASTRIC, "The patient was treated with anti-androgen therapy along with abiraterone and docetaxel.",
+     "treatments", {"antiandrogen therapy"}),
+    (GASTRIC, "S-1 plus docetaxel therapy was administered as postoperative adjuvant chemotherapy.", "treatments",
+     {"S-1"}),
+    (GASTRIC, "She received an aromatase inhibitor after mastectomy.", "treatments", {"aromatase inhibitor"}),
+    (GASTRIC, "He was started on an LHRH agonist.", "treatments", {"GnRH agonist"}),
+    (GASTRIC, "The sigmoid colon tumor received Hartmann procedure after CT scan.", "treatments",
+     {"Hartmann procedure"}),
+    (GASTRIC, "Enucleation was performed for symptom control.", "treatments", {"enucleation"}),
+    # a spinal level names its vertebra
+    (CORD, "He underwent surgery for cord compression, with histology of the lesion at the level of T5 identifying "
+     "metastatic FTC.", "metastatic_sites", {"thoracic vertebra"}),
+    (CORD,
+     "MRI showed a metastasis to L3 with an epidural component.", "metastatic_sites", {"lumbar vertebra"}),
     # MeSH's entry terms of a drug, trade names among them
-    ("A 58-year-old man with a gastric GIST received Gleevec, then Sutent; a second patient with breast cancer "
+    (CARCINOMA,
+     "A 58-year-old man with a gastric GIST received Gleevec, then Sutent; a second patient with breast cancer "
      "had received Adriamycin and Zoladex.", "treatments", {"imatinib", "sunitinib", "doxorubicin", "goserelin"}),
     # regimens by their acronym
-    ("A 61-year-old woman with rectal adenocarcinoma received six cycles of XELOX, then FOLFIRI after progression.",
+    (CARCINOMA,
+     "A 61-year-old woman with rectal adenocarcinoma received six cycles of XELOX, then FOLFIRI after progression.",
      "treatments", {"CAPOX", "FOLFIRI"}),
     # radiopharmaceuticals by isotope, drug classes by target
-    ("A 72-year-old man with prostate adenocarcinoma and bone metastases received radium-223 and strontium-89, "
+    (CARCINOMA,
+     "A 72-year-old man with prostate adenocarcinoma and bone metastases received radium-223 and strontium-89, "
      "and later SIRT for liver metastases and an EGFR-TKI.", "treatments",
      {"radium-223", "strontium-89", "embolization", "tyrosine kinase inhibitor"}),
     # UBERON's four-letter labels fall under the short-synonym rule; the clinical ones are curated
-    ("A 70-year-old man with lung adenocarcinoma developed metastases to the left ulna, the right heel, the calf "
+    (CARCINOMA,
+     "A 70-year-old man with lung adenocarcinoma developed metastases to the left ulna, the right heel, the calf "
      "and the pons.", "metastatic_sites", {"ulna", "heel", "calf", "pons"}),
     # a site by its adjective; a positional adjective names its region
-    ("A 66-year-old woman with ovarian carcinoma developed a subungual metastasis of the thumb.",
+    (CARCINOMA,
+     "A 66-year-old woman with ovarian carcinoma developed a subungual metastasis of the thumb.",
      "metastatic_sites", {"nail", "thumb"}),
-    ("A 59-year-old man with renal cell carcinoma developed submandibular and retroperitoneal metastases "
+    (CARCINOMA,
+     "A 59-year-old man with renal cell carcinoma developed submandibular and retroperitoneal metastases "
      "and an axillary metastasis.", "metastatic_sites",
      {"submandibular region", "retroperitoneal space", "axilla"}),
 ])
-def test_names_the_lexicon_gained_are_found(extractor, abstract, category, expected):
-    assert expected <= labels(getattr(extractor.extract("Metastases of a carcinoma", abstract), category))
+def test_names_are_found_as_their_concepts(extractor, title, abstract, category, expected):
+    assert expected <= labels(getattr(extractor.extract(title, abstract), category))
 
 
 def test_a_misspelled_drug_is_the_drug_and_another_drug_near_it_is_not(extractor):
