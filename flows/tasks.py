@@ -15,8 +15,7 @@ from prefect.tasks import exponential_backoff
 from litmine.enrich import enrich_s2
 from litmine.extract.pipeline import Extractor, current_version
 from litmine.ingest import RunSummary, outdated_papers, store_facts, writer_run
-from litmine.prepare import prepare_texts, read_shard, worker_extractor, write_chunk
-from litmine.record import Paper
+from litmine.prepare import prepare_texts, read_shard, stored_papers, worker_extractor, write_chunk
 from litmine.report import markdown_charts, top_facts
 from litmine.report.html import default_path, write_report
 from litmine.report.scope import Scope
@@ -128,7 +127,7 @@ def extract_shard(rows: list[tuple], out_dir: str) -> str:
     if (target / "complete").exists():
         return str(target)
     ex = extractor()
-    papers = [Paper("stored", paper_id, title, abstract) for paper_id, title, abstract, _ in rows]
+    papers = list(stored_papers(rows))
     target.mkdir(parents=True, exist_ok=True)
     write_chunk(target / "00000", papers, *prepare_texts(ex, papers))
     (target / "complete").touch()  # written last: a half-written folder is never reused

@@ -23,7 +23,7 @@ import duckdb
 from litmine.extract.pipeline import Extractor
 from litmine.parse import RecordFileError, read_records
 from litmine.prepare import (BATCH, ExtractionPool, Prepared, PreparedFile, chunks, extract_contained,
-                             quarantine_failed, read_shard)
+                             quarantine_failed, read_shard, stored_papers)
 from litmine.record import Deletion, Paper, Quarantined
 from litmine.sources.bulk import BulkFile, download, list_files, md5_of
 from litmine.sources.http import FetchError, HttpClient
@@ -346,8 +346,7 @@ def reextract(db: Path, extractor: Extractor | None = None, *, all_papers: bool 
     extractor = extractor or Extractor.load()
     with writer_run(db, "reextract", extractor) as (con, summary), _pool(extractor, workers, batch) as pool:
         todo = outdated_papers(con, extractor.version, all_papers=all_papers, paper_ids=paper_ids)
-        texts = (Paper("stored", pid, title, abstract) for pid, title, abstract, _ in todo)
-        for prepared, rows in zip(pool.prepare(texts, needed=lambda papers: papers), chunks(todo, batch)):
+        for prepared, rows in zip(pool.prepare(stored_papers(todo), needed=lambda papers: papers), chunks(todo, batch)):
             con.execute("BEGIN")
             store_facts(con, prepared, rows, summary, extractor)
             con.execute("COMMIT")

@@ -95,6 +95,11 @@ def extract_contained(extractor: Extractor, rows: list[Row]) -> tuple[list[tuple
     return results, failed
 
 
+def stored_papers(rows: Iterable[Row]) -> Iterator[Paper]:
+    """Stored papers' rows as Papers whose texts are to be extracted again (`source_id` = paper id)."""
+    return (Paper("stored", paper_id, title, abstract) for paper_id, title, abstract, _ in rows)
+
+
 def quarantine_failed(failed: list[tuple[Row, str]]) -> list[Quarantined]:
     return [Quarantined(f"extraction of {pid}", 1, reason, f"{title}\n\n{abstract}"[:20000])
             for (pid, title, abstract, _), reason in failed]

@@ -410,8 +410,7 @@ def _may_be_metastatic(doc: Doc, s: Annotated) -> bool:
 def _is_metastatic_site(doc: Doc, s: Annotated) -> bool:
     if not _may_be_metastatic(doc, s):
         return False
-    near = span_text(doc, max(s.sent_start, s.start - 8), min(s.sent_end, s.end + 8))
-    if _STRONG_CUE.search(near):
+    if _metastasis_word_near(doc, s):
         return True
     texts = token_texts(doc)  # the cue words start with a letter: punctuation never matches
     return any(_WEAK_CUE.match(w) for w in texts[max(s.sent_start, s.start - 4):min(s.sent_end, s.end + 3)])
@@ -422,6 +421,11 @@ def _spread_there(doc: Doc, s: Annotated) -> bool:
     own ("metachronous brain tumor", "a second primary")."""
     if not _may_be_metastatic(doc, s) or _SEPARATE_TUMOR.search(text_before(doc, max(s.sent_start, s.start - 3), s.start)):
         return False
+    return _metastasis_word_near(doc, s)
+
+
+def _metastasis_word_near(doc: Doc, s: Annotated) -> bool:
+    """A metastasis word within eight tokens of a mention, in its sentence."""
     return bool(_STRONG_CUE.search(span_text(doc, max(s.sent_start, s.start - 8), min(s.sent_end, s.end + 8))))
 
 

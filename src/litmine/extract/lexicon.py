@@ -160,7 +160,7 @@ def _one_edit(a: str, b: str) -> bool:
         return False
     if len(a) != len(b):
         short, long = sorted((a, b), key=len)
-        return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+        return short in _deletions(long)
     diff = [i for i in range(len(a)) if a[i] != b[i]]
     return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
                               and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])

@@ -70,10 +70,7 @@ def sentences(doc: Doc) -> list[tuple[int, int, int, int]]:
         # Span and Token objects that cost 0.15 ms per abstract
         flags = doc.to_array(SENT_START).tolist()
         cuts = [0, *(i for i in range(1, len(flags)) if flags[i] == 1), len(flags)] if flags else []
-        texts = token_texts(doc)
-        starts = token_starts(doc)
-        cached = doc.user_data[_SENTS] = [(a, b, starts[a], starts[b - 1] + len(texts[b - 1]))
-                                          for a, b in zip(cuts, cuts[1:])]
+        cached = doc.user_data[_SENTS] = [(a, b, *char_span(doc, a, b)) for a, b in zip(cuts, cuts[1:])]
     return cached
 
 
