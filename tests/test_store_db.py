@@ -119,9 +119,17 @@ def test_a_restored_published_file_is_the_start_of_the_next_run(db, extractor, t
 
 KILLABLE = """
 import sys
+import time
 from litmine.ingest import import_files
+
+
+def stored_a_chunk(summary):  # the file's first chunk is in the open transaction: wait to be killed
+    print("mid-file", flush=True)
+    time.sleep(600)
+
+
 import_files([__import__("pathlib").Path(sys.argv[2])], __import__("pathlib").Path(sys.argv[1]),
-             on_file=lambda p: print("started", flush=True))
+             workers=1, batch=500, on_chunk=stored_a_chunk)
 """
 
 
@@ -129,8 +137,7 @@ def test_a_run_killed_mid_import_is_marked_interrupted_by_the_next(db, extractor
     import_files([SEED], db, extractor)
     proc = subprocess.Popen([sys.executable, "-c", KILLABLE, str(db), str(FIXTURES / "medline16n0902_update_excerpt.xml.gz")],
                             stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "started"
-    time.sleep(1.0)  # extracting
+    assert proc.stdout.readline().strip() == "mid-file"  # killed where it stands, not after a guessed delay
     proc.send_signal(signal.SIGKILL)
     proc.wait(30)
     import_files([CASE], db, extractor)
