@@ -125,6 +125,8 @@ class Builder:
         self.surfaces: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
         self.tokenizer = spacy.blank("en").tokenizer
         self.clinical: dict[str, str] = {}  # UBERON id -> NCIt's preferred name (clinical wording)
+        self.brands: set[tuple[str, str]] = set()  # (category, lower-case surface) named as a brand
+        self.common_names: set[tuple[str, str]] = set()  # ... and named by any other source
         self.stop_folded = {cat: {" ".join(norm_token(w) for w in t.split()) for t in terms}
                             for cat, terms in STOP_TERMS.items()}
 
@@ -136,7 +138,9 @@ class Builder:
                                       "xrefs": list(xrefs), "primary_site": primary_site}
         return c
 
-    def term(self, category: str, surface: str, cid: str, priority: int) -> None:
+    def term(self, category: str, surface: str, cid: str, priority: int, brand: bool = False) -> None:
+        """`brand`: a brand name, a proper noun that matches only as written ("Choice" is warfarin,
+        "choice" a word) unless another source names the same surface."""
         surface = re.sub(r"\s+", " ", surface.replace("(disease)", "")).strip().rstrip(",.;")
         folded = " ".join(norm_token(w) for w in surface.lower().split())
         if len(surface) < 2 or priority > 0 and (surface.lower() in STOP_TERMS[category]
@@ -149,6 +153,7 @@ class Builder:
         if priority > 0 and len(surface) <= 4 and " " not in surface and not is_case_sensitive(surface):
             return
         self.surfaces[(category, surface)].append((priority, cid))
+        (self.brands if brand else self.common_names).add((category, surface.lower()))
         if category == "treatment" and surface.lower().endswith("ectomy"):
             # the participle names the same procedure: "post thyroidectomized", "nephrectomized"
             self.surfaces[(category, surface[:-1] + "ized")].append((priority, cid))
@@ -339,7 +344,7 @@ class Builder:
             for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
                 cid = unii_to_db.get(r["UNII"])
                 if cid and r["TYPE"] == "bn" and re.fullmatch(r"[A-Z][A-Z0-9 \-]{2,24}", r["Name"]):
-                    self.term("treatment", r["Name"].title(), cid, 3)
+                    self.term("treatment", r["Name"].title(), cid, 3, brand=True)
 
     def curated(self, path: Path) -> list[str]:
         problems = []
@@ -396,7 +401,8 @@ class Builder:
             best = min(cands)[1]
             if best not in self.concepts:
                 continue
-            cs = is_case_sensitive(surface)
+            key = (cat, surface.lower())
+            cs = is_case_sensitive(surface) or key in self.brands and key not in self.common_names
             toks = [t.text for t in self.tokenizer(surface)]
             tokens = " ".join(toks) if cs else " ".join(norm_token(t) for t in toks)
             rows.append((tokens, cat, best, "1" if cs else "0", min(cands)[0], surface))

@@ -416,3 +416,13 @@ def test_a_procedure_keeps_its_wording_with_side_extent_and_organ(extractor):
 def test_the_primary_site_from_the_type_and_the_text(extractor, tumor, primary):
     r = extractor.extract("", f"A 50-year-old patient with {tumor} developed a metastasis to the skin of the back.")
     assert labels(r.primary_sites) == primary
+
+
+def test_a_brand_name_is_a_proper_noun_and_a_substance_level_a_measurement(extractor):
+    r = extractor.extract("Skin metastasis of parathyroid carcinoma",
+                          "A 45-year-old woman had a parathyroid hormone level of 286 pg/mL. The choice of "
+                          "treatment was surgery; she later received Xeloda and, as a second brand, Choice.")
+    assert "warfarin" in labels(r.treatments)  # "Choice", the brand, as written
+    assert {m for t in r.treatments for m in t.mentions} >= {"Xeloda", "Choice"}
+    assert "choice" not in {m for t in r.treatments for m in t.mentions}  # the word
+    assert "teriparatide" not in labels(r.treatments)  # a hormone's level was measured, not given

@@ -49,10 +49,11 @@ _NOT_MET_BEFORE = re.compile(
     r"compress\w*|invad\w*|invasion of|invasion into|infiltrat(?:e|es|ed|ing)(?: into)?|extend\w* (?:into|to)|"
     r"extension (?:into|to)|abutt\w*|encas\w*|infring\w*|imping\w*)\s+(?:the\s+)?)"
     r"(?:[a-z]+\s+)?(?:(?:left|right|bilateral)\s+)?$", re.I)  # one modifier may stand between: "the shallow subserosa"
-# a treatment word that qualifies a disease or names a diagnostic scan is not a treatment given
+# a treatment word that qualifies a disease, names a diagnostic scan or a measured substance
+# ("parathyroid hormone level") is not a treatment given
 _NOT_TREATMENT_AFTER = re.compile(r"^\W*(?:resistant|refractory|sensitive|naive|na\u00efve|(?:(?:whole|total|full)"
                                   r"[\s-]+body\s+|diagnostic\s+)?(?:scintigraph\w*|scan\w*|imaging)|pet|spect|"
-                                  r"uptake|avid)", re.I)
+                                  r"uptake|avid|(?:levels?|concentrations?|titers?|titres?)\b)", re.I)
 _TRACER_BEFORE = re.compile(r"(?:123I|68Ga|18F|99mTc|111In|124I|64Cu)\W*$|(?:incorporat\w*|accumulat\w*|"
                             r"positive for|negative for|avid for|uptake of)\s+$", re.I)
 # "resection by splenectomy", "surgery (radical nephrectomy)": the generic word names the specific one
