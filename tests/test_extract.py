@@ -426,3 +426,11 @@ def test_a_brand_name_is_a_proper_noun_and_a_substance_level_a_measurement(extra
     assert {m for t in r.treatments for m in t.mentions} >= {"Xeloda", "Choice"}
     assert "choice" not in {m for t in r.treatments for m in t.mentions}  # the word
     assert "teriparatide" not in labels(r.treatments)  # a hormone's level was measured, not given
+
+
+def test_a_denied_metastasis_makes_no_site_metastatic(extractor):
+    r = extractor.extract("Brain metastasis of a granular cell tumor of the bronchus",
+                          "A 12 cm bronchial mass was found; the liver showed no signs of metastases and the "
+                          "lungs were without any evidence of metastatic spread. "
+                          "Two years later a metastasis to the brain was resected.")
+    assert labels(r.metastatic_sites) == {"brain"}

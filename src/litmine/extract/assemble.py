@@ -23,6 +23,8 @@ PATIENT_ROLES = ("title", "patient")
 # A site is the patient's metastatic site when a metastasis word is near it, or a lesion word
 # right next to it ("temple lesion", "mass in the scalp").
 _STRONG_CUE = re.compile(r"metasta|spread|deposit|secondar|dissemin|carcinomatosis|implant|seeding", re.I)
+# a metastasis word denied by the words before it: "no distant metastases", "without any signs of spread"
+_DENIED = re.compile(r"\b(?:no|without|free of|negative for|absence of|lack of)\s+(?:[a-z]+\s+){0,3}$", re.I)
 _WEAK_CUE = re.compile(r"^(?:lesion|mass|nodul|nodule|tumou?r|swelling|foc(?:us|i)|involvement|plaque|papule|"
                        r"growth|recurr\w*|infiltrat\w*|deposit|ulcer\w*)", re.I)
 # what may stand between two sites of one list: "scalp, chest wall and back", "skull, facial bone and"
@@ -426,8 +428,13 @@ def _spread_there(doc: Doc, s: Annotated) -> bool:
 
 
 def _metastasis_word_near(doc: Doc, s: Annotated) -> bool:
-    """A metastasis word within eight tokens of a mention, in its sentence."""
-    return bool(_STRONG_CUE.search(span_text(doc, max(s.sent_start, s.start - 8), min(s.sent_end, s.end + 8))))
+    """A metastasis word within eight tokens of a mention, in its sentence, and not denied ("a mass in
+    the thorax without any signs of metastases")."""
+    a, b = char_span(doc, max(s.sent_start, s.start - 8), min(s.sent_end, s.end + 8))
+    sentence_start = char_span(doc, s.sent_start, s.sent_start + 1)[0]
+    text = doc_text(doc)
+    return any(not _DENIED.search(text, max(sentence_start, m.start() - 40), m.start())
+               for m in _STRONG_CUE.finditer(text, a, b))
 
 
 def _listed_together(doc: Doc, a: Annotated, b: Annotated) -> bool:
