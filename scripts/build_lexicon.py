@@ -446,7 +446,8 @@ class Builder:
 
 
 SCAFFOLD_CLASS = re.compile(r"\bstructure\b")  # UBERON's grouping classes, not places in a body
-SCAFFOLDING = re.compile(r"\b(?:mammalian|structure|of body|manual digit|pedal digit|craniocervical)\b", re.I)
+SCAFFOLDING = re.compile(r"\b(?:mammalian|structure|of body|manual digit|pedal digit|craniocervical|segment of trunk|"
+                         r"region of vertebral column|subdivision)\b", re.I)
 
 
 # adjectives of bones and organs place a metastasis; those of tissues and directions describe one
@@ -501,7 +502,7 @@ REWRITES = [(re.compile(p), r) for p, r in [
     (r"\bmanual digit 4\b", "ring finger"), (r"\bmanual digit 5\b", "little finger"), (r"\bpedal digit 1\b", "big toe"),
     (r"\bpedal digit 2\b", "second toe"), (r"\bpedal digit 3\b", "third toe"), (r"\bpedal digit 4\b", "fourth toe"),
     (r"\bpedal digit 5\b", "little toe"), (r"\bmanual digits?\b", "finger"), (r"\bpedal digits?\b", "toe"),
-    (r"\bmammalian ", ""), (r" of body\b", "")]]
+    (r"\bmammalian ", ""), (r" of body\b", ""), (r"^abdominal segment of trunk$", "abdominal region")]]
 _OTHER_SPECIES = re.compile(r"\b(?:equine|bovine|canine|murine|avian|teleost|sensu|insect|fish)\b", re.I)
 
 
