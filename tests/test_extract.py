@@ -434,3 +434,12 @@ def test_a_denied_metastasis_makes_no_site_metastatic(extractor):
                           "lungs were without any evidence of metastatic spread. "
                           "Two years later a metastasis to the brain was resected.")
     assert labels(r.metastatic_sites) == {"brain"}
+
+
+def test_an_organ_named_before_a_resection_says_which_procedure(extractor):
+    r = extractor.extract("Skin metastasis of gastric carcinoma",
+                          "Distal gastrectomy with D2 lymph node resection was performed; a rib resection "
+                          "followed for a rib metastasis.")
+    assert "lymphadenectomy" in labels(r.treatments)  # "lymph node resection" is a lymph node dissection
+    worded = {m for t in r.treatments for m in t.mentions}
+    assert {"D2 lymph node resection", "rib resection"} <= worded  # with the extent (D2) before

@@ -67,7 +67,7 @@ _BARE_MODE = frozenset({"ablation", "therapy", "treatment", "injection", "infusi
 # a procedure as the text words it: its side and extent before, the organ it was done on after
 # ("right lobectomy", "partial resection of the liver"): kept with the bare mention's text
 _EXTENT_BEFORE = re.compile(r"\b((?:(?:right|left|bilateral|partial|total|subtotal|near-total|radical|complete|"
-                            r"extended|wide|distal|proximal|segmental|simple)\s+)+)$", re.I)
+                            r"extended|wide|distal|proximal|segmental|simple|D[0-3]\+?)\s+)+)$", re.I)
 _OF_THE = re.compile(r"^\s*of(?:\s+the)?\s*$", re.I)
 _ATTACHED = re.compile(r"^[\s()\[\]]*$")
 _METASTATIC_BEFORE = re.compile(r"\b(?:metastatic|secondary|recurrent)\s*$", re.I)

@@ -97,7 +97,7 @@ class LexiconMatcher:
             for cat, cid in hits.items():
                 spans.append(Span(doc, i, i + length, label=cat, kb_id=cid))
             done = i + length
-        doc.spans[SPAN_KEY] = _named_by_site(doc, self._coordinated(doc, spans, norm), norm)
+        doc.spans[SPAN_KEY] = _named_by_site(doc, self._coordinated(doc, spans, norm), norm, self.lexicon.terms)
         return doc
 
     def _info(self, raw: str) -> tuple[str, bool, tuple[str | None, str | None]]:
@@ -181,6 +181,7 @@ class LexiconMatcher:
 
 
 _SPECIFIC = re.compile(rf"(?:{_PROCEDURE_SUFFIX}|dissection)$")  # a procedure a site before it can name
+_REMOVAL = ("excision", "dissection", "resection")  # generic words; in the order the lexicon is asked
 # spinal levels C1-C7, T3-T12 (T1, T2: MRI sequences and tumor stages far more often), L1-L5, S1-S5
 _SPINE = {"C": ("cervical", "vertebra"), "T": ("thoracic", "vertebra"), "L": ("lumbar", "vertebra"),
           "S": ("sacral", "vertebra")}
@@ -192,11 +193,14 @@ _LEVEL_BEFORE = frozenset({"of", "at", "to", "in", "involving"})
 _PART_PROCEDURES = frozenset({"lobectomy", "lobectomie", "segmentectomy", "segmentectomie"})
 
 
-def _named_by_site(doc: Doc, spans: list[Span], norm: list[str]) -> list[Span]:
+def _named_by_site(doc: Doc, spans: list[Span], norm: list[str],
+                   terms: dict[tuple[str, ...], dict[str, str]]) -> list[Span]:
     """A site right before a specific procedure names which one it is ("para-aortic
     lymphadenectomy", "axillary dissection", "inguinal lymph node dissection"): the two become one
     treatment mention, and the site is not a site of disease. A bare "dissection" after a site
-    is such a procedure too. A site right before any other treatment is its route or target
+    is such a procedure too, and so is a generic "resection" or "excision": the site's own procedure
+    when the lexicon names one ("lymph node resection" is a lymph node excision), else the generic one
+    as worded ("rib resection"). A site right before any other treatment is its route or target
     ("oral lenvatinib", "pelvic radiotherapy"), not a site of disease either."""
     by_end = {s.end: s for s in spans if s.label_ == "anatomy"}
     if not by_end:
@@ -213,6 +217,12 @@ def _named_by_site(doc: Doc, spans: list[Span], norm: list[str]) -> list[Span]:
             kb_id = s.kb_id_
             if kb_id == PROCEDURE_PREFIX + "dissection" or norm[s.end - 1] in _PART_PROCEDURES:
                 kb_id = procedure_id(doc[site.start:s.end].text)
+            out.append(Span(doc, site.start, s.end, label="treatment", kb_id=kb_id))
+            used.add((site.start, site.end))
+        elif s.label_ == "treatment" and site is not None and s.end - s.start == 1 and norm[s.start] in _REMOVAL:
+            key = tuple(norm[site.start:site.end])
+            kb_id = next((hits["treatment"] for word in _REMOVAL if "treatment" in (hits := terms.get((*key, word), {}))),
+                         s.kb_id_)
             out.append(Span(doc, site.start, s.end, label="treatment", kb_id=kb_id))
             used.add((site.start, site.end))
         else:
