@@ -245,7 +245,8 @@ def test_a_suspected_tumor_of_a_site_is_not_the_primary_the_text_names_later(ext
 
 @pytest.mark.parametrize("sentence, treatment", [
     ("He underwent a right hepatic lobectomy for hepatocellular carcinoma.", "hepatic lobectomy"),
-    ("She underwent a right upper lobectomy for lung adenocarcinoma.", "pneumonectomy"),
+    ("She underwent a right upper lobectomy for lung adenocarcinoma.", "lobectomy"),
+    ("She underwent a right lobectomy for papillary thyroid carcinoma.", "lobectomy"),  # no pneumonectomy
 ])
 def test_a_lobectomy_is_the_lobe_of_the_organ_named_before_it(extractor, sentence, treatment):
     r = extractor.extract("Cardiac metastasis of hepatocellular carcinoma", sentence)
@@ -412,6 +413,8 @@ def test_a_procedure_keeps_its_wording_with_side_extent_and_organ(extractor):
     ("alveolar soft part sarcoma of the thigh", {"thigh"}),  # a histologic pattern is no place
     ("osteosarcoma of the tibia", {"bone", "tibia"}),  # a structure within the implied tissue
     ("hepatocellular carcinoma of the right lobe of the liver", {"liver"}),  # a part named after the organ
+    ("a carcinoid tumor confined to the kidney", {"kidney"}),  # where it was confined is where it arose
+    ("a neuroendocrine (carcinoid) tumor limited to the ileum", {"ileum"}),
 ])
 def test_the_primary_site_from_the_type_and_the_text(extractor, tumor, primary):
     r = extractor.extract("", f"A 50-year-old patient with {tumor} developed a metastasis to the skin of the back.")

@@ -393,12 +393,16 @@ def _is_primary_statement(doc: Doc, s: Annotated, tumor_spans: list[Annotated]) 
         if _METASTATIC_BEFORE.search(text_before(doc, max(t.sent_start, t.start - 2), t.start)) or \
                 texts[t.start].lower() in ("metastatic", "secondary", "recurrent"):
             continue
-        if t.sent_start == s.sent_start and 0 < s.start - t.end <= 4:
-            between = span_text(doc, t.end, s.start).lower()
-            if re.fullmatch(r"\s*(?:of|in|arising in|arising from|of the|in the|from the)"
-                            r"(?:\s+(?:the|left|right|proximal|distal))*\s*", between):
+        if t.sent_start == s.sent_start and 0 < s.start - t.end <= 6:
+            if _TUMOR_OF.fullmatch(span_text(doc, t.end, s.start).lower()):
                 return True
     return False
+
+
+# between a tumor type and the organ it arose in: "of the", "confined to the", "(carcinoid) tumor limited to"
+_TUMOR_OF = re.compile(r"\s*(?:\)\s*(?:tumou?r|neoplasm)?\s*)?(?:of|in|from|arising in|arising from|originating in|"
+                       r"originating from|confined to|limited to|locali[sz]ed to)"
+                       r"(?:\s+(?:the|left|right|proximal|distal))*\s*")
 
 
 def _may_be_metastatic(doc: Doc, s: Annotated) -> bool:
