@@ -415,6 +415,7 @@ def test_a_procedure_keeps_its_wording_with_side_extent_and_organ(extractor):
     ("hepatocellular carcinoma of the right lobe of the liver", {"liver"}),  # a part named after the organ
     ("a carcinoid tumor confined to the kidney", {"kidney"}),  # where it was confined is where it arose
     ("a neuroendocrine (carcinoid) tumor limited to the ileum", {"ileum"}),
+    ("Merkel cell carcinoma of the cheek", {"skin", "cheek"}),  # a skin tumor's place is a body region
 ])
 def test_the_primary_site_from_the_type_and_the_text(extractor, tumor, primary):
     r = extractor.extract("", f"A 50-year-old patient with {tumor} developed a metastasis to the skin of the back.")
@@ -446,3 +447,10 @@ def test_an_organ_named_before_a_resection_says_which_procedure(extractor):
     assert "lymphadenectomy" in labels(r.treatments)  # "lymph node resection" is a lymph node dissection
     worded = {m for t in r.treatments for m in t.mentions}
     assert {"D2 lymph node resection", "rib resection"} <= worded  # with the extent (D2) before
+
+
+def test_a_site_said_to_be_the_primary_after_it_is_the_primary(extractor):
+    r = extractor.extract("Scalp metastasis of an adenocarcinoma",
+                          "A 60-year-old man presented with a scalp nodule. Biopsy showed metastatic adenocarcinoma. "
+                          "CT revealed a mass in the right lung, consistent with the primary tumor.")
+    assert labels(r.primary_sites) == {"right lung"} and labels(r.metastatic_sites) == {"scalp"}

@@ -41,7 +41,8 @@ _PRIMARY_BEFORE = re.compile(
     r"anterior|posterior))*\s*$", re.I)
 # "lung primary", "kidney, which was identified as the primary tumour", "liver, the primary site"
 _PRIMARY_AFTER = re.compile(r"^\W*(?:(?:which|that)\s+(?:was|were|is|proved)\s+(?:\w+\s+){0,2}?(?:as\s+|to be\s+)?"
-                            r"(?:the\s+)?|the\s+)?(?:primary|origin)\b", re.I)
+                            r"(?:the\s+)?|(?:consistent with|compatible with|representing)\s+(?:an?\s+|the\s+)?|"
+                            r"the\s+)?(?:primary|origin)\b", re.I)
 _OF_ORIGIN = re.compile(r"\bof\s+(?:\w+\s+)?$", re.I)
 # the anatomy is where something was looked at, or a neighbour, or where a symptom is
 _NOT_MET_BEFORE = re.compile(
@@ -62,6 +63,9 @@ _TRACER_BEFORE = re.compile(r"(?:123I|68Ga|18F|99mTc|111In|124I|64Cu)\W*$|(?:inc
 _NAMES_SPECIFIC = re.compile(r"^\s*(?:by|with|via|through|\(|:|consisting of|in the form of)\s*(?:a |an |the )?$", re.I)
 _SPECIFIC_PROCEDURE = re.compile(r"ectomy|otomy|ostomy|dissection|amputation", re.I)
 GENERIC_SURGERY = "MESH:D013514"
+# tissues found all over the body: where a tumor of them arose is a body region, not a part of them
+# ("Merkel cell carcinoma of the cheek": skin + cheek, as "cutaneous metastasis of the scalp")
+BODY_WIDE_TISSUES = frozenset({"UBERON:0002097", "UBERON:0001474"})  # skin, bone
 # a bare word that says how the treatment right before it is given, not a treatment of its own
 _BARE_MODE = frozenset({"ablation", "therapy", "treatment", "injection", "infusion"})
 # a procedure as the text words it: its side and extent before, the organ it was done on after
@@ -163,7 +167,7 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
             label = lexicon.concepts[s.concept_id].label if s.concept_id in lexicon.concepts else s.text
             within = [p for p in implied if p in lexicon.ancestors(s.concept_id)
                       and lexicon.concepts[p].label not in label]
-            if not implied or within:
+            if not implied or within or implied & BODY_WIDE_TISSUES:
                 primary[s.concept_id].append(s.text)
                 mark(s, "primary_site")
 
