@@ -454,3 +454,13 @@ def test_a_site_said_to_be_the_primary_after_it_is_the_primary(extractor):
                           "A 60-year-old man presented with a scalp nodule. Biopsy showed metastatic adenocarcinoma. "
                           "CT revealed a mass in the right lung, consistent with the primary tumor.")
     assert labels(r.primary_sites) == {"right lung"} and labels(r.metastatic_sites) == {"scalp"}
+
+
+@pytest.mark.parametrize("sentence, sites", [
+    ("Head computed tomography revealed a large metastasis in the left frontal lobe.", {"left frontal lobe"}),
+    ("Bone scintigraphy showed metastases to the spine.", {"spine"}),
+    ("Brain MRI showed multiple metastases.", {"brain"}),  # the imaged organ is the site when no other is named
+])
+def test_an_imaged_region_is_a_site_only_when_no_site_in_it_is_named(extractor, sentence, sites):
+    r = extractor.extract("Metastases of breast carcinoma", "A 50-year-old woman had breast carcinoma. " + sentence)
+    assert labels(r.metastatic_sites) == sites

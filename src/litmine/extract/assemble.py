@@ -52,6 +52,10 @@ _NOT_MET_BEFORE = re.compile(
     r"compress\w*|invad\w*|invasion of|invasion into|infiltrat(?:e|es|ed|ing)(?: into)?|extend\w* (?:into|to)|"
     r"extension (?:into|to)|abutt\w*|encas\w*|infring\w*|imping\w*)\s+(?:the\s+)?)"
     r"(?:[a-z]+\s+)?(?:(?:left|right|bilateral)\s+)?$", re.I)  # one modifier may stand between: "the shallow subserosa"
+# an imaging study of the site before it: "head computed tomography", "bone scan", "brain MRI"
+_IMAGED_AFTER = re.compile(r"^\W*(?:computed tomograph\w*|ct|mri|magnetic resonance|x-rays?|radiograph\w*|"
+                           r"scintigraph\w*|ultrasound|ultrasonograph\w*|sonograph\w*|pet(?:/ct)?|scans?|imaging)\b",
+                           re.I)
 # a treatment word that qualifies a disease, names a diagnostic scan or a measured substance
 # ("parathyroid hormone level") is not a treatment given
 _NOT_TREATMENT_AFTER = re.compile(r"^\W*(?:resistant|refractory|sensitive|naive|na\u00efve|(?:(?:whole|total|full)"
@@ -186,6 +190,12 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
                 k = i + 1 if accepted[i] else i
                 if _may_be_metastatic(doc, anatomy[k]):
                     accepted[k] = changed = True
+    # "head CT revealed a metastasis in the left frontal lobe": the imaged region is where one looked;
+    # it is the site only when the sentence names none other ("brain MRI showed metastases")
+    for i, s in enumerate(anatomy):
+        if accepted[i] and _IMAGED_AFTER.match(span_text(doc, s.end, min(s.sent_end, s.end + 3))) and any(
+                accepted[k] and k != i and o.sent_start == s.sent_start for k, o in enumerate(anatomy)):
+            accepted[i] = False
     for s, ok, cand in zip(anatomy, accepted, candidate):
         if ok and cand:
             metastatic[s.concept_id].append(s.text)
