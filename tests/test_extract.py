@@ -464,3 +464,10 @@ def test_a_site_said_to_be_the_primary_after_it_is_the_primary(extractor):
 def test_an_imaged_region_is_a_site_only_when_no_site_in_it_is_named(extractor, sentence, sites):
     r = extractor.extract("Metastases of breast carcinoma", "A 50-year-old woman had breast carcinoma. " + sentence)
     assert labels(r.metastatic_sites) == sites
+
+
+def test_a_precursor_lesion_is_not_the_tumor_that_spread(extractor):
+    r = extractor.extract("", "A 42-year-old woman presented with a breast lump. Core biopsies of the lump showed ductal "
+                              "carcinoma in situ. A biopsy of an axillary lymph node revealed metastatic ductal "
+                              "adenocarcinoma; CT showed metastases in the liver.")
+    assert r.tumor_types and "in situ" not in r.tumor_types[0].label

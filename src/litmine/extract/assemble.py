@@ -324,10 +324,15 @@ def _pick_tumor(candidates: list[_Tumor], lexicon: Lexicon) -> tuple[str, list[_
         return None
     # a concept whose descendant is also asserted is less specific: fold it into the descendant
     ancestors = {c: lexicon.ancestors(c) for c in by_concept}
+    # a precursor lesion ("ductal carcinoma in situ") did not spread: it absorbs no invasive ancestor
+    # and yields to any informative other tumor
+    precursor = {c for c in by_concept if _PRECURSOR.search(lexicon.concepts[c].label)}
     for c in list(by_concept):
-        child = next((o for o in by_concept if o != c and c in ancestors[o]), None)
+        child = next((o for o in by_concept if o != c and c in ancestors[o] and o not in precursor), None)
         if child is not None:  # the organ of a generic "tibial tumor" says nothing about the child's origin
             by_concept[child].extend(t for t in by_concept.pop(c) if not t.site)
+
+    invasive = any(c not in precursor and lexicon.concepts[c].label not in UNINFORMATIVE_TUMORS for c in by_concept)
 
     def score(item: tuple[str, list[_Tumor]]) -> tuple:
         # a named specific tumor type beats one composed from "tumor" + organ ("tibial tumor" is
@@ -336,7 +341,7 @@ def _pick_tumor(candidates: list[_Tumor], lexicon: Lexicon) -> tuple[str, list[_
         label = lexicon.concepts[cid].label
         site_only = _site_and_generic_word(label, lexicon) is not None  # "spinal cord neoplasm": named, yet a place
         named = any(not c.composed for c in cs) and label not in GENERIC_TUMORS and not site_only
-        return (named, site_only or any(c.composed for c in cs), any(c.role == "title" for c in cs), len(cs),
+        return (cid not in precursor or not invasive, named, site_only or any(c.composed for c in cs), any(c.role == "title" for c in cs), len(cs),
                 len(label.split()))
 
     return max(by_concept.items(), key=score)
@@ -351,6 +356,7 @@ def _site_and_generic_word(label: str, lexicon: Lexicon) -> str | None:
     return lexicon.terms.get(term_key(" ".join(words[:-1])), {}).get("anatomy")
 
 
+_PRECURSOR = re.compile(r"\bin situ\b|intraepithelial|dysplas", re.I)
 _GENERIC_WORDS = frozenset({"neoplasm", "tumor", "tumour", "mass", "lesion"})
 _SEPARATE_TUMOR = re.compile(r"\b(?:metachronous|synchronous|second|another|incidental|concurrent|coexist\w*|"
                              r"benign|primary)\W+(?:\w+\W+)?$", re.I)
