@@ -390,6 +390,9 @@ class Builder:
         all_names = [c["label"] for c in self.concepts.values()] + [surface for (_, surface) in self.surfaces]
         eponyms = Eponyms(all_names)
         for cid, c in self.concepts.items():
+            if cid.startswith("MESH:") and not c.get("curated"):
+                # MeSH inverts its descriptor names: "Radiotherapy, Adjuvant" is adjuvant radiotherapy
+                c["label"] = " ".join(part.strip() for part in reversed(c["label"].split(",")))
             if not c.get("curated"):
                 c["label"] = preferred_label(c["label"], self.clinical.get(cid), names.get(cid, set()), eponyms)
 

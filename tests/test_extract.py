@@ -247,6 +247,7 @@ def test_a_suspected_tumor_of_a_site_is_not_the_primary_the_text_names_later(ext
     ("He underwent a right hepatic lobectomy for hepatocellular carcinoma.", "hepatic lobectomy"),
     ("She underwent a right upper lobectomy for lung adenocarcinoma.", "lobectomy"),
     ("She underwent a right lobectomy for papillary thyroid carcinoma.", "lobectomy"),  # no pneumonectomy
+    ("She underwent left lateral segmentectomy for hepatocellular carcinoma.", "segmentectomy"),  # no mastectomy
 ])
 def test_a_lobectomy_is_the_lobe_of_the_organ_named_before_it(extractor, sentence, treatment):
     r = extractor.extract("Cardiac metastasis of hepatocellular carcinoma", sentence)

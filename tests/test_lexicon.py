@@ -63,6 +63,8 @@ def test_every_label_the_extractor_can_output_reads_as_a_clinician_writes_it():
     banned = re.compile(r"\b(?:mammalian|structure|of body|manual digit|pedal digit|craniocervical|segment of trunk|"
                         r"region of vertebral column)\b", re.I)
     assert not sorted(label for label in labels.values() if banned.search(label))[:20]
+    # MeSH's inverted descriptor names ("radiotherapy, adjuvant") read in clinical order
+    assert not sorted(label for cid, label in labels.items() if cid.startswith("MESH:") and "," in label)[:20]
     # a capitalized word is wrong when the lexicon writes it in lower case and never capitalized
     # inside a lower-case name ("Interferon Gamma"); eponyms are ("non-Hodgkin", "artery of Drummond")
     names = [t["surface"] for t in terms] + [c.label for c in lex.concepts.values()]
