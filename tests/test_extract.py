@@ -472,3 +472,12 @@ def test_a_precursor_lesion_is_not_the_tumor_that_spread(extractor):
                               "carcinoma in situ. A biopsy of an axillary lymph node revealed metastatic ductal "
                               "adenocarcinoma; CT showed metastases in the liver.")
     assert r.tumor_types and "in situ" not in r.tumor_types[0].label
+
+
+@pytest.mark.parametrize("sentence", [
+    "An 18F fluorodeoxyglucose positron emission tomography showed uptake in the liver.",
+    "Fluorine-18-fluorodeoxyglucose (FDG) positron emission tomography/computed tomography revealed metastases.",
+])
+def test_a_tracer_of_a_spelled_out_scan_is_no_treatment(extractor, sentence):
+    r = extractor.extract("Liver metastasis of breast carcinoma", "A woman with breast carcinoma. " + sentence)
+    assert not r.treatments

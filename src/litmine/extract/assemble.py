@@ -60,6 +60,7 @@ _IMAGED_AFTER = re.compile(r"^\W*(?:computed tomograph\w*|ct|mri|magnetic resona
 # ("parathyroid hormone level") is not a treatment given
 _NOT_TREATMENT_AFTER = re.compile(r"^\W*(?:resistant|refractory|sensitive|naive|na\u00efve|(?:(?:whole|total|full)"
                                   r"[\s-]+body\s+|diagnostic\s+)?(?:scintigraph\w*|scan\w*|imaging)|pet|spect|"
+                                  r"(?:\(\w+\)\s*)?(?:positron|single[\s-]photon|emission|computed\s+tomograph)|"
                                   r"uptake|avid|(?:levels?|concentrations?|titers?|titres?)\b)", re.I)
 _TRACER_BEFORE = re.compile(r"(?:123I|68Ga|18F|99mTc|111In|124I|64Cu)\W*$|(?:incorporat\w*|accumulat\w*|"
                             r"positive for|negative for|avid for|uptake of)\s+$", re.I)
