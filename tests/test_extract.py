@@ -349,6 +349,11 @@ CARCINOMA = "Metastases of a carcinoma"
      "A 72-year-old man with prostate adenocarcinoma and bone metastases received radium-223 and strontium-89, "
      "and later SIRT for liver metastases and an EGFR-TKI.", "treatments",
      {"radium-223", "strontium-89", "embolization", "tyrosine kinase inhibitor"}),
+    # ablation by its energy, the rectal operations by their names
+    (CARCINOMA,
+     "A 66-year-old man with rectal adenocarcinoma underwent low anterior resection, then microwave ablation and "
+     "RF ablation of liver metastases.", "treatments",
+     {"anterior resection", "microwave ablation", "radiofrequency ablation"}),
     # UBERON's four-letter labels fall under the short-synonym rule; the clinical ones are curated
     (CARCINOMA,
      "A 70-year-old man with lung adenocarcinoma developed metastases to the left ulna, the right heel, the calf "
