@@ -505,7 +505,12 @@ REWRITES = [(re.compile(p), r) for p, r in [
     (r"\bmanual digit 4\b", "ring finger"), (r"\bmanual digit 5\b", "little finger"), (r"\bpedal digit 1\b", "big toe"),
     (r"\bpedal digit 2\b", "second toe"), (r"\bpedal digit 3\b", "third toe"), (r"\bpedal digit 4\b", "fourth toe"),
     (r"\bpedal digit 5\b", "little toe"), (r"\bmanual digits?\b", "finger"), (r"\bpedal digits?\b", "toe"),
-    (r"\bmammalian ", ""), (r" of body\b", ""), (r"^abdominal segment of trunk$", "abdominal region")]]
+    (r"\bmammalian ", ""), (r" of body\b", ""), (r"^abdominal segment of trunk$", "abdominal region"),
+    # UBERON's limb segments for all tetrapods, in human words
+    (r"\bhindlimb stylopod\b", "thigh"), (r"\bhindlimb zeugopod\b", "lower leg"),
+    (r"\bforelimb stylopod\b", "upper arm"), (r"\bforelimb zeugopod\b", "forearm"),
+    (r"^stylopod$", "upper arm or thigh"), (r"^zeugopod$", "forearm or lower leg"), (r"\bhindlimb\b", "lower limb"), (r"\bforelimb\b", "upper limb"),
+    (r"\bpes\b(?! (?:lemniscus|hippocampi|anserinus))", "foot"), (r"\bmanus\b", "hand")]]
 _OTHER_SPECIES = re.compile(r"\b(?:equine|bovine|canine|murine|avian|teleost|sensu|insect|fish)\b", re.I)
 
 
