@@ -246,6 +246,7 @@ class Builder:
             for syn in r["synonyms"].split("|"):
                 if syn and "aJCC" not in syn and not syn.lower().startswith("stage "):
                     self.term("tumor", syn, cid, 2)
+        self.neoplasia_names()
         by_name: dict[str, str] = {}
         for (cat, surface), cands in self.surfaces.items():
             if cat == "tumor":
@@ -267,6 +268,13 @@ class Builder:
                     cid = by_name.get(nfold(r["enum_value"])) or by_name.get(nfold(r["ncit_preferred_term"]))
                     if cid and "NCIT:" + r["ncit_code"] not in self.concepts[cid]["xrefs"]:
                         self.concepts[cid]["xrefs"].append("NCIT:" + r["ncit_code"])
+
+    def neoplasia_names(self) -> None:
+        """"neoplasia" for "neoplasm" ("gestational trophoblastic neoplasia")."""
+        tumor_names = {nfold(surface) for (cat, surface) in self.surfaces if cat == "tumor"}
+        for (cat, surface), cands in list(self.surfaces.items()):
+            if cat == "tumor" and surface.endswith(" neoplasm") and nfold(surface[:-1] + "ia") not in tumor_names:
+                self.term("tumor", surface[:-1] + "ia", min(cands)[1], 2)
 
     def mesh(self) -> None:
         trees: dict[str, list[str]] = defaultdict(list)

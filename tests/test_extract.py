@@ -194,7 +194,7 @@ MIMIC = ("We present the case of a 42-year-old woman with a history of cutaneous
 
 def test_what_a_metastasis_mimics_is_not_the_tumor_type(extractor):
     r = extractor.extract(MIMIC_TITLE, MIMIC)
-    assert labels(r.tumor_types) == {"melanoma"} and "breast" in labels(r.metastatic_sites)
+    assert labels(r.tumor_types) == {"cutaneous melanoma"} and "breast" in labels(r.metastatic_sites)
 
 
 def test_the_primary_site_links_a_list_of_metastatic_sites_without_being_one(extractor):
@@ -241,6 +241,7 @@ def test_a_suspected_tumor_of_a_site_is_not_the_primary_the_text_names_later(ext
                           "the primary tumour by biopsy.")
     assert labels(r.primary_sites) == {"right lung"}
     assert "mandible" in labels(r.metastatic_sites)
+    assert labels(r.tumor_types) == {"lung cancer"}  # its type unnamed: the cancer of the organ it arose in
 
 
 @pytest.mark.parametrize("sentence, treatment", [
@@ -486,3 +487,30 @@ def test_a_precursor_lesion_is_not_the_tumor_that_spread(extractor):
 def test_a_tracer_of_a_spelled_out_scan_is_no_treatment(extractor, sentence):
     r = extractor.extract("Liver metastasis of breast carcinoma", "A woman with breast carcinoma. " + sentence)
     assert not r.treatments
+
+
+@pytest.mark.parametrize("tumor, label, primary", [
+    # named in the ontologies only with the one organ they arise in ("of the thyroid", "of the pancreas"): curated
+    ("Hurthle cell carcinoma", "Hurthle cell carcinoma", {"thyroid gland"}),
+    ("solid pseudopapillary neoplasm", "solid pseudopapillary neoplasm", {"pancreas"}),
+    # "neoplasia" as "neoplasm"
+    ("gestational trophoblastic neoplasia", "gestational trophoblastic neoplasm", set()),
+    # a letter with a diacritic is the letter
+    ("Hürthle cell carcinoma", "Hurthle cell carcinoma", {"thyroid gland"}),
+    ("malignant mixed Mullerian tumor of the uterus", "uterine carcinosarcoma", {"uterus"}),
+])
+def test_a_tumor_named_without_its_only_organ_is_found(extractor, tumor, label, primary):
+    r = extractor.extract("", f"A 35-year-old woman with {tumor} developed a metastasis to the scalp.")
+    assert labels(r.tumor_types) == {label} and primary <= labels(r.primary_sites)
+
+
+@pytest.mark.parametrize("british, american", [
+    ("Wilms tumour", "Wilms tumor"),
+    ("oesophageal squamous cell carcinoma", "esophageal squamous cell carcinoma"),
+    ("haemangiopericytoma", "hemangiopericytoma"),
+    ("paediatric rhabdomyosarcoma", "pediatric rhabdomyosarcoma"),
+])
+def test_british_spellings_are_the_american_ones(extractor, british, american):
+    def tumor(name):
+        return labels(extractor.extract("", f"A 40-year-old patient with {name} developed a scalp metastasis.").tumor_types)
+    assert tumor(british) == tumor(american) and tumor(american)

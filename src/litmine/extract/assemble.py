@@ -144,14 +144,16 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
 
     candidates = _tumor_candidates(doc, spans, lexicon)
     tumor = _pick_tumor(candidates, lexicon)
-    if tumor is None:  # no reported tumor: sites and treatments would be someone else's story
+    if tumor is None and not any(s.category == "tumor" and s.role in PATIENT_ROLES and not s.negated for s in spans):
+        # no reported tumor, not even "a metastatic tumour" of unnamed type: sites and treatments
+        # would be someone else's story
         return Extraction([], [], [], [], sorted(mentions.values(), key=lambda m: (m.section != "title", m.start)))
-    tumor_id, chosen = tumor
+    tumor_id, chosen = tumor if tumor is not None else (None, [])
     for c in chosen:
         mark(c.span, "tumor_type")
 
     primary: dict[str, list[str]] = defaultdict(list)
-    for site, text in _implied_sites(doc, tumor_id, chosen, lexicon):
+    for site, text in _implied_sites(doc, tumor_id, chosen, lexicon) if tumor_id else ():
         primary[site].append(text)
     anatomy = [s for s in spans if s.category == "anatomy"]
     # "<tumor> of the thigh" names the primary when the tumor type implies none; a structure with a
@@ -175,6 +177,11 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
             if not implied or within or implied & BODY_WIDE_TISSUES:
                 primary[s.concept_id].append(s.text)
                 mark(s, "primary_site")
+
+    if tumor_id is None and len(primary) == 1:
+        # a tumor of unnamed type traced to its organ ("the primary tumour" in the right lung) is that
+        # organ's cancer, when the lexicon names one
+        tumor_id = _organ_cancer(next(iter(primary)), lexicon)
 
     metastatic: dict[str, list[str]] = defaultdict(list)
     # the primary organ and its parts are never metastatic sites, but they still link a list
@@ -233,7 +240,8 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
                 for cid, texts in found.items()]
 
     return Extraction(
-        tumor_types=[Item(tumor_id, lexicon.concepts[tumor_id].label, _unique(c.text for c in chosen))],
+        tumor_types=[Item(tumor_id, lexicon.concepts[tumor_id].label,
+                          _unique(c.text for c in chosen) or [lexicon.concepts[tumor_id].label])] if tumor_id else [],
         primary_sites=items(primary),
         metastatic_sites=items(metastatic),
         treatments=items(received),
@@ -269,15 +277,24 @@ def _tumor_candidates(doc: Doc, spans: list[Annotated], lexicon: Lexicon) -> lis
         cid = _non_metastatic(s.concept_id, lexicon)
         cand = _Tumor(cid, s.text, s.role, s)
         label = lexicon.concepts[cid].label
-        # "metastatic cancer of the umbilicus" names where it spread, not where it arose
-        metastatic = bool(_METASTATIC_BEFORE.search(text_before(doc, max(s.sent_start, s.start - 2), s.start)))
-        organ = _adjacent_organ(doc, s, by_end, by_start) if label in GENERIC_TUMORS and not metastatic else None
-        if organ is not None:  # "carcinoma caecum", "pancreatic head tumor", "carcinoma of the tongue"
-            composed = span_text(doc, min(s.start, organ.start), max(s.end, organ.end))
+        organ = _adjacent_organ(doc, s, by_end, by_start)
+        first = min(s.start, organ.start) if organ is not None else s.start
+        # "metastatic cancer of the umbilicus", "metastatic mandibular tumours" name where it spread, not
+        # where it arose; a suspected one ("a suspected malignancy of the mandible") says nothing of it
+        if s.hedged or _METASTATIC_BEFORE.search(text_before(doc, max(s.sent_start, first - 2), first)):
+            organ = None
+        if organ is not None and label in GENERIC_TUMORS:  # "carcinoma caecum", "carcinoma of the tongue"
+            composed = span_text(doc, first, max(s.end, organ.end))
             specific = _composed_concept(organ, s, lexicon)
             cand = _Tumor(specific or cid, composed, s.role, s, None if specific else organ.concept_id, True)
         elif label in UNINFORMATIVE_TUMORS:
             continue  # a bare "tumor" or "cancer" names no tumor type
+        elif organ is not None:
+            # a named type and its organ, when the ontology names the pair: "malignant mixed Mullerian
+            # tumor of the uterus" is uterine carcinosarcoma
+            specific = _composed_concept(organ, s, lexicon)
+            if specific is not None and cid in lexicon.ancestors(specific):
+                cand = _Tumor(specific, span_text(doc, first, max(s.end, organ.end)), s.role, s)
         out.append(cand)
     return out
 
@@ -297,9 +314,21 @@ def _adjacent_organ(doc: Doc, s: Annotated, by_end: dict[int, Annotated],
 
 def _composed_concept(organ: Annotated, generic: Annotated, lexicon: Lexicon) -> str | None:
     label = lexicon.concepts[organ.concept_id].label if organ.concept_id in lexicon.concepts else organ.text
-    for name in (f"{organ.text} {generic.text}", f"{label} {generic.text}", f"{generic.text} of {label}"):
+    tumor = lexicon.concepts[generic.concept_id].label if generic.concept_id in lexicon.concepts else generic.text
+    for name in (f"{organ.text} {generic.text}", f"{label} {generic.text}", f"{generic.text} of {label}",
+                 f"{organ.text} {tumor}", f"{label} {tumor}", f"{tumor} of the {label}"):
         hit = lexicon.terms.get(term_key(name), {}).get("tumor")
         if hit and lexicon.concepts.get(hit) and lexicon.concepts[hit].label not in GENERIC_TUMORS:
+            return hit
+    return None
+
+
+def _organ_cancer(site: str, lexicon: Lexicon) -> str | None:
+    """"<organ> cancer" of a site or of the nearest site above it that has one (right lung -> lung cancer)."""
+    for cid in [site, *lexicon.ancestors_nearest_first(site)]:
+        concept = lexicon.concepts.get(cid)
+        hit = lexicon.terms.get(term_key(f"{concept.label} cancer"), {}).get("tumor") if concept else None
+        if hit in lexicon.concepts:
             return hit
     return None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,14 +22,30 @@ _KEEP_S = ("ss", "is", "us", "as", "os", "ys")
 
 
 def norm_token(text: str) -> str:
-    """Case-folded token with a plural -s dropped (lungs -> lung, NETs -> net).
+    """Case-folded token with a plural -s dropped (lungs -> lung, NETs -> net), letters without
+    their diacritics (Hürthle, Müllerian) and British spellings American (tumour, oesophageal,
+    haemangioma, paediatric, diarrhoea).
 
     Both lexicon terms and document tokens go through this, so the only requirement
-    is consistency; the -s rule is crude but cheap and symmetric."""
+    is consistency; the rules are crude but cheap and symmetric."""
     t = text.lower()
+    if not t.isascii():
+        t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+    if "ae" in t or "oe" in t or "our" in t:
+        t = _british(t)
     if len(t) > 3 and t.endswith("s") and not t.endswith(_KEEP_S):
         return t[:-1]
     return t
+
+
+# "ae" inside a word (haem-, leukaemia, paediatric, caecum; not the Latin plural: papulae), "oe" at its
+# start or before "a"
+# (oesophagus, oedema, oestrogen, diarrhoea), "foet-", "coel-", and "tumour"
+_BRITISH = re.compile(r"(?<=[a-z])ae(?=[a-z])|^oe|oe(?=a)|(?<=^f)oe|(?<=^c)oe|(?<=tum)ou(?=r)")
+
+
+def _british(token: str) -> str:
+    return _BRITISH.sub(lambda m: "o" if m.group() == "ou" else "e", token)
 
 
 _WORDS = re.compile(r"\w+|[^\w\s]")
