@@ -34,7 +34,7 @@ from litmine.extract.tokens import TEXT, token_starts
 from litmine.settings import get_settings
 
 # Bump when extraction rules change: stored results of older versions get re-extracted.
-RULES_VERSION = "12"
+RULES_VERSION = "13"
 # Publishers' typeset punctuation read as its ASCII form, one character for one, so every offset
 # into the text stays true: "non\u2011small" must tokenize as "non-small" does, not stay one word.
 TYPESET = str.maketrans({
