@@ -514,3 +514,15 @@ def test_british_spellings_are_the_american_ones(extractor, british, american):
     def tumor(name):
         return labels(extractor.extract("", f"A 40-year-old patient with {name} developed a scalp metastasis.").tumor_types)
     assert tumor(british) == tumor(american) and tumor(american)
+
+
+@pytest.mark.parametrize("sentence, received", [
+    ("The patient died before chemotherapy could be started.", set()),
+    ("Surgery was not possible, and she received palliative radiotherapy.", {"radiotherapy"}),
+    ("The patient declined surgery and opted for hormonal therapy with anastrozole.", {"anastrozole"}),
+    ("She did not receive chemotherapy or radiotherapy.", set()),  # one clause: both denied
+])
+def test_a_denial_or_a_plan_reaches_the_end_of_its_clause_only(extractor, sentence, received):
+    r = extractor.extract("Scalp metastasis of breast carcinoma",
+                          "A 61-year-old woman with breast carcinoma developed a scalp metastasis. " + sentence)
+    assert labels(r.treatments) - {"hormone therapy"} == received

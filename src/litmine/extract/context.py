@@ -90,12 +90,16 @@ _PLANNED = re.compile(
     r"\b(planned|plan|scheduled|recommended|offered|referred (?:for|to)|candidate for|will (?:receive|undergo|"
     r"be)|would|was proposed|advised|to undergo|consider(?:ed)?|eligible for|awaiting|pending|"
     r"(?:assessed|evaluated|screened|worked up) for)\b")
-_PLANNED_POST = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:was|were|is|are) (?:planned|scheduled|recommended|offered|"
-                           r"proposed|considered|advised|refused|declined)\b")
+_PLANNED_POST = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:(?:was|were|is|are) (?:planned|scheduled|recommended|offered|"
+                           r"proposed|considered|advised|refused|declined)|could (?:not )?(?:be )?(?:started|given|"
+                           r"initiated|administered|performed|completed))\b")
 _DIFFERENTIAL = re.compile(
     r"\b(mimic\w*|differential diagnos\w+|misdiagnos\w+|masquerad\w+|simulat\w+|resembl\w+|"
     r"pseudotumou?r|initially (?:diagnosed|thought|considered) as|mistaken for)\b")
-_CLAUSE_BREAK = re.compile(r"[;:]|\b(but|however|although|whereas|while|which|who|after|then)\b")
+# a new clause: a subject or a verb of its own after "and" ("..., and she received", "and opted for")
+_CLAUSE_BREAK = re.compile(r"[;:]|\b(but|however|although|whereas|while|which|who|after|then)\b|"
+                           r"\band (?:she|he|they|we|the patient|instead|subsequently|later|opted|chose|elected|"
+                           r"was|were|underwent|received|started|began)\b")
 
 
 def _any_of(*patterns: re.Pattern) -> re.Pattern:
