@@ -359,6 +359,9 @@ CARCINOMA = "Metastases of a carcinoma"
     (CARCINOMA,
      "A 70-year-old man with lung adenocarcinoma developed metastases to the left ulna, the right heel, the calf "
      "and the pons.", "metastatic_sites", {"ulna", "heel", "calf", "pons"}),
+    # a plural in -ies is the noun in -y
+    (CARCINOMA, "A 59-year-old woman with gastric carcinoma had metastatic deposits in both ovaries.",
+     "metastatic_sites", {"ovary"}),
     # a site by its adjective; a positional adjective names its region
     (CARCINOMA,
      "A 66-year-old woman with ovarian carcinoma developed a subungual metastasis of the thumb.",

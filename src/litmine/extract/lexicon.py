@@ -22,7 +22,7 @@ _KEEP_S = ("ss", "is", "us", "as", "os", "ys")
 
 
 def norm_token(text: str) -> str:
-    """Case-folded token with a plural -s dropped (lungs -> lung, NETs -> net), letters without
+    """Case-folded token with a plural -s dropped (lungs -> lung, NETs -> net, ovaries -> ovary), letters without
     their diacritics (Hürthle, Müllerian) and British spellings American (tumour, oesophageal,
     haemangioma, paediatric, diarrhoea).
 
@@ -34,7 +34,7 @@ def norm_token(text: str) -> str:
     if "ae" in t or "oe" in t or "our" in t:
         t = _british(t)
     if len(t) > 3 and t.endswith("s") and not t.endswith(_KEEP_S):
-        return t[:-1]
+        return t[:-3] + "y" if t.endswith("ies") and len(t) > 5 else t[:-1]  # ovaries -> ovary
     return t
 
 
