@@ -529,3 +529,10 @@ def test_a_denial_or_a_plan_reaches_the_end_of_its_clause_only(extractor, senten
     r = extractor.extract("Scalp metastasis of breast carcinoma",
                           "A 61-year-old woman with breast carcinoma developed a scalp metastasis. " + sentence)
     assert labels(r.treatments) - {"hormone therapy"} == received
+
+
+def test_a_metastasis_of_unnamed_type_traced_to_its_primary_is_reported(extractor):
+    r = extractor.extract("Scalp metastasis", "A 61-year-old man presented with a scalp nodule. Workup found the "
+                                              "primary in the lung.")
+    assert labels(r.metastatic_sites) == {"scalp"} and labels(r.primary_sites) == {"lung"}
+    assert labels(r.tumor_types) == {"lung cancer"}

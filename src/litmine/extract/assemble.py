@@ -144,9 +144,10 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
 
     candidates = _tumor_candidates(doc, spans, lexicon)
     tumor = _pick_tumor(candidates, lexicon)
-    if tumor is None and not any(s.category == "tumor" and s.role in PATIENT_ROLES and not s.negated for s in spans):
-        # no reported tumor, not even "a metastatic tumour" of unnamed type: sites and treatments
-        # would be someone else's story
+    if tumor is None and not any(s.role in PATIENT_ROLES and not s.negated and (
+            s.category == "tumor" or s.category == "anatomy" and _metastasis_word_near(doc, s)) for s in spans):
+        # no reported tumor, not even "a metastatic tumour" or a "scalp metastasis" of unnamed type:
+        # sites and treatments would be someone else's story
         return Extraction([], [], [], [], sorted(mentions.values(), key=lambda m: (m.section != "title", m.start)))
     tumor_id, chosen = tumor if tumor is not None else (None, [])
     for c in chosen:
