@@ -536,3 +536,13 @@ def test_a_metastasis_of_unnamed_type_traced_to_its_primary_is_reported(extracto
                                               "primary in the lung.")
     assert labels(r.metastatic_sites) == {"scalp"} and labels(r.primary_sites) == {"lung"}
     assert labels(r.tumor_types) == {"lung cancer"}
+
+
+@pytest.mark.parametrize("title, primary, metastatic", [
+    ("Metastases to the ovary and breast from gastric signet ring cell carcinoma", {"stomach"}, {"ovary", "breast"}),
+    ("Scalp metastasis of a pulmonary carcinoid", {"lung"}, {"scalp"}),
+    ("Gingival renal cell carcinoma metastasis", {"kidney"}, {"gingiva"}),  # the metastasis' site
+])
+def test_an_organ_right_before_a_tumor_type_is_where_it_arose(extractor, title, primary, metastatic):
+    r = extractor.extract(title, "We report a 60-year-old patient.")
+    assert labels(r.primary_sites) == primary and labels(r.metastatic_sites) == metastatic

@@ -447,6 +447,10 @@ def _is_primary_statement(doc: Doc, s: Annotated, tumor_spans: list[Annotated]) 
         if t.sent_start == s.sent_start and 0 < s.start - t.end <= 6:
             if _TUMOR_OF.fullmatch(span_text(doc, t.end, s.start).lower()):
                 return True
+        # "<organ> <tumor type>" ("gastric signet ring cell carcinoma"), unless the pair is named as the
+        # metastasis ("gingival renal cell carcinoma metastasis")
+        if s.end == t.start and not _STRONG_CUE.match(span_text(doc, t.end, min(t.sent_end, t.end + 2)).lstrip()):
+            return True
     return False
 
 
