@@ -546,3 +546,10 @@ def test_a_metastasis_of_unnamed_type_traced_to_its_primary_is_reported(extracto
 def test_an_organ_right_before_a_tumor_type_is_where_it_arose(extractor, title, primary, metastatic):
     r = extractor.extract(title, "We report a 60-year-old patient.")
     assert labels(r.primary_sites) == primary and labels(r.metastatic_sites) == metastatic
+
+
+def test_what_was_ruled_out_is_not_the_tumor(extractor):
+    r = extractor.extract("", "A 62-year-old woman had a uterine tumour. Sampling showed no epithelial elements, thus "
+                              "ruling out the more common carcinosarcoma (malignant mixed Müllerian tumour). The "
+                              "appearances were those of a primary uterine osteosarcoma with lung metastases.")
+    assert labels(r.tumor_types) == {"osteosarcoma"}

@@ -23,6 +23,7 @@ PATIENT_ROLES = ("title", "patient")
 # A site is the patient's metastatic site when a metastasis word is near it, or a lesion word
 # right next to it ("temple lesion", "mass in the scalp").
 _STRONG_CUE = re.compile(r"metasta|spread|deposit|secondar|dissemin|carcinomatosis|implant|seeding", re.I)
+_METASTASIS = re.compile(r"metasta", re.I)  # the word itself: "secondary to", "implantation" are not always one
 # a metastasis word denied by the words before it: "no distant metastases", "without any signs of spread"
 _DENIED = re.compile(r"\b(?:no|without|free of|negative for|absence of|lack of)\s+(?:[a-z]+\s+){0,3}$", re.I)
 _WEAK_CUE = re.compile(r"^(?:lesion|mass|nodul|nodule|tumou?r|swelling|foc(?:us|i)|involvement|plaque|papule|"
@@ -144,10 +145,11 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
 
     candidates = _tumor_candidates(doc, spans, lexicon)
     tumor = _pick_tumor(candidates, lexicon)
-    if tumor is None and not any(s.role in PATIENT_ROLES and not s.negated and (
-            s.category == "tumor" or s.category == "anatomy" and _metastasis_word_near(doc, s)) for s in spans):
+    if tumor is None and not any(s.role in PATIENT_ROLES and not s.negated and s.category != "treatment"
+                                 and _metastasis_word_near(doc, s, _METASTASIS) for s in spans):
         # no reported tumor, not even "a metastatic tumour" or a "scalp metastasis" of unnamed type:
-        # sites and treatments would be someone else's story
+        # sites and treatments would be someone else's story (a bare "tumor" may be benign, and
+        # "secondary to" or "valve implantation" are no metastases)
         return Extraction([], [], [], [], sorted(mentions.values(), key=lambda m: (m.section != "title", m.start)))
     tumor_id, chosen = tumor if tumor is not None else (None, [])
     for c in chosen:
@@ -380,8 +382,10 @@ def _pick_tumor(candidates: list[_Tumor], lexicon: Lexicon) -> tuple[str, list[_
 
 def _site_and_generic_word(label: str, lexicon: Lexicon) -> str | None:
     """The site of a tumor concept named by a site and a generic word only ("spinal cord neoplasm",
-    "thyroid tumor"): like "tibial tumor" put together, it often names where the metastasis is."""
+    "thyroid tumor", "tumor of uterus"): like "tibial tumor" put together, it often names where the metastasis is."""
     words = label.split()
+    if len(words) > 2 and words[0] in _GENERIC_WORDS and words[1] == "of":  # "tumor of uterus"
+        return lexicon.terms.get(term_key(" ".join(words[2:])), {}).get("anatomy")
     if len(words) < 2 or words[-1] not in _GENERIC_WORDS:
         return None
     return lexicon.terms.get(term_key(" ".join(words[:-1])), {}).get("anatomy")
@@ -486,14 +490,14 @@ def _spread_there(doc: Doc, s: Annotated) -> bool:
     return _metastasis_word_near(doc, s)
 
 
-def _metastasis_word_near(doc: Doc, s: Annotated) -> bool:
+def _metastasis_word_near(doc: Doc, s: Annotated, cue: re.Pattern = _STRONG_CUE) -> bool:
     """A metastasis word within eight tokens of a mention, in its sentence, and not denied ("a mass in
     the thorax without any signs of metastases")."""
     a, b = char_span(doc, max(s.sent_start, s.start - 8), min(s.sent_end, s.end + 8))
     sentence_start = char_span(doc, s.sent_start, s.sent_start + 1)[0]
     text = doc_text(doc)
     return any(not _DENIED.search(text, max(sentence_start, m.start() - 40), m.start())
-               for m in _STRONG_CUE.finditer(text, a, b))
+               for m in cue.finditer(text, a, b))
 
 
 def _listed_together(doc: Doc, a: Annotated, b: Annotated) -> bool:
