@@ -553,3 +553,11 @@ def test_what_was_ruled_out_is_not_the_tumor(extractor):
                               "ruling out the more common carcinosarcoma (malignant mixed Müllerian tumour). The "
                               "appearances were those of a primary uterine osteosarcoma with lung metastases.")
     assert labels(r.tumor_types) == {"osteosarcoma"}
+
+
+def test_a_body_region_is_the_primary_of_the_tumor_it_is_said_of(extractor):
+    r = extractor.extract("Lung metastases of an osteosarcoma of the uterus",
+                          "A 60-year-old woman, who also had lobular carcinoma of the right breast, developed lung "
+                          "metastases of a uterine osteosarcoma.")
+    assert labels(r.tumor_types) == {"osteosarcoma"}
+    assert "breast" not in labels(r.primary_sites) and "uterus" in labels(r.primary_sites)

@@ -177,7 +177,8 @@ def assemble(doc: Doc, lexicon: Lexicon) -> Extraction:
             label = lexicon.concepts[s.concept_id].label if s.concept_id in lexicon.concepts else s.text
             within = [p for p in implied if p in lexicon.ancestors(s.concept_id)
                       and lexicon.concepts[p].label not in label]
-            if not implied or within or implied & BODY_WIDE_TISSUES:
+            if not implied or within or implied & BODY_WIDE_TISSUES and _is_primary_statement(
+                    doc, s, [c.span for c in chosen]):  # said of the tumor type itself, not of another
                 primary[s.concept_id].append(s.text)
                 mark(s, "primary_site")
 
