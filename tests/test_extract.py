@@ -350,6 +350,9 @@ CARCINOMA = "Metastases of a carcinoma"
      "A 72-year-old man with prostate adenocarcinoma and bone metastases received radium-223 and strontium-89, "
      "and later SIRT for liver metastases and an EGFR-TKI.", "treatments",
      {"radium-223", "strontium-89", "embolization", "tyrosine kinase inhibitor"}),
+    # radiopharmaceuticals with the isotope spelled out; drug classes by their target
+    (CARCINOMA, "A 55-year-old man with a pancreatic neuroendocrine tumor received lutetium-177 DOTATATE; a second "
+     "patient with breast cancer received a CDK4/6 inhibitor.", "treatments", {"177Lu-DOTATATE", "CDK4/6 inhibitor"}),
     # ablation by its energy, the rectal operations by their names
     (CARCINOMA,
      "A 66-year-old man with rectal adenocarcinoma underwent low anterior resection, then microwave ablation and "
