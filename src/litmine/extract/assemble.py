@@ -375,15 +375,16 @@ def _pick_tumor(candidates: list[_Tumor], lexicon: Lexicon) -> tuple[str, list[_
         label = lexicon.concepts[cid].label
         site_only = _site_and_generic_word(label, lexicon) is not None  # "spinal cord neoplasm": named, yet a place
         named = any(not c.composed for c in cs) and label not in GENERIC_TUMORS and not site_only
-        return (cid not in precursor or not invasive, named, site_only or any(c.composed for c in cs), any(c.role == "title" for c in cs), len(cs),
-                len(label.split()))
+        return (cid not in precursor or not invasive, named, site_only or any(c.composed for c in cs),
+                any(c.role == "title" for c in cs), len(cs), len(label.split()))
 
     return max(by_concept.items(), key=score)
 
 
 def _site_and_generic_word(label: str, lexicon: Lexicon) -> str | None:
     """The site of a tumor concept named by a site and a generic word only ("spinal cord neoplasm",
-    "thyroid tumor", "tumor of uterus"): like "tibial tumor" put together, it often names where the metastasis is."""
+    "thyroid tumor", "tumor of uterus"): like "tibial tumor" put together, it often names where the
+    metastasis is."""
     words = label.split()
     if len(words) > 2 and words[0] in _GENERIC_WORDS and words[1] == "of":  # "tumor of uterus"
         return lexicon.terms.get(term_key(" ".join(words[2:])), {}).get("anatomy")

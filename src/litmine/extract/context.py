@@ -72,8 +72,8 @@ _SECTION = re.compile(
 _PRESENT_GENERIC = re.compile(r"\b(is|are|includes?|remains|has|have|can|may|tends?|occurs?|affects?|represents?|"
                               r"ranges?|requires?|depends?|varies|vary)\b")
 _NEGATION_PRE = re.compile(
-    r"\b(no|not|without|absence of|negative for|free of|ruled out|ruling out|rules? out|denied|never|neither|nor|no evidence of|"
-    r"did not (?:receive|undergo|accept|have)|refused|declined|rejected|instead of|rather than|"
+    r"\b(no|not|without|absence of|negative for|free of|ruled out|ruling out|rules? out|denied|never|neither|"
+    r"nor|no evidence of|did not (?:receive|undergo|accept|have)|refused|declined|rejected|instead of|rather than|"
     r"unremarkable|lack of|excluded)\b")
 # "non-umbilical", "non-surgical": the prefix denies the word it is attached to, nothing further
 _NON_BEFORE = re.compile(r"\bnon-?\s?$", re.I)

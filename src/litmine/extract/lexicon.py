@@ -22,9 +22,9 @@ _KEEP_S = ("ss", "is", "us", "as", "os", "ys")
 
 
 def norm_token(text: str) -> str:
-    """Case-folded token with a plural -s dropped (lungs -> lung, NETs -> net, ovaries -> ovary), letters without
-    their diacritics (Hürthle, Müllerian) and British spellings American (tumour, oesophageal,
-    haemangioma, paediatric, diarrhoea).
+    """Case-folded token with a plural -s dropped (lungs -> lung, NETs -> net, ovaries -> ovary),
+    letters without their diacritics (Hürthle, Müllerian) and British spellings American (tumour,
+    oesophageal, haemangioma, paediatric, diarrhoea).
 
     Both lexicon terms and document tokens go through this, so the only requirement
     is consistency; the rules are crude but cheap and symmetric."""

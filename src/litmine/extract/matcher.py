@@ -221,8 +221,8 @@ def _named_by_site(doc: Doc, spans: list[Span], norm: list[str],
             used.add((site.start, site.end))
         elif s.label_ == "treatment" and site is not None and s.end - s.start == 1 and norm[s.start] in _REMOVAL:
             key = tuple(norm[site.start:site.end])
-            kb_id = next((hits["treatment"] for word in _REMOVAL if "treatment" in (hits := terms.get((*key, word), {}))),
-                         s.kb_id_)
+            kb_id = next((hits["treatment"] for word in _REMOVAL
+                          if "treatment" in (hits := terms.get((*key, word), {}))), s.kb_id_)
             out.append(Span(doc, site.start, s.end, label="treatment", kb_id=kb_id))
             used.add((site.start, site.end))
         else:
