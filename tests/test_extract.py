@@ -564,3 +564,12 @@ def test_a_body_region_is_the_primary_of_the_tumor_it_is_said_of(extractor):
                           "metastases of a uterine osteosarcoma.")
     assert labels(r.tumor_types) == {"osteosarcoma"}
     assert "breast" not in labels(r.primary_sites) and "uterus" in labels(r.primary_sites)
+
+
+def test_a_short_drug_acronym_counts_only_beside_the_drug_named_in_full(extractor):
+    r = extractor.extract("Liver metastasis of cholangiocarcinoma",
+                          "A 60-year-old man with combined HCC-CC developed DIC; he was treated with MTX.")
+    assert not labels(r.treatments) & {"cholecalciferol", "dacarbazine", "methotrexate"}
+    r = extractor.extract("Liver metastasis of osteosarcoma",
+                          "A 20-year-old man with osteosarcoma received high-dose methotrexate (MTX) and 5-FU.")
+    assert {"methotrexate", "fluorouracil"} <= labels(r.treatments)  # defined, or with a digit

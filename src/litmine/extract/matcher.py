@@ -64,6 +64,7 @@ class LexiconMatcher:
         if len(abbrevs) > 1:
             starts = sorted({*starts, *(k for k in abbrevs if isinstance(k, int))})
         spans: list[Span] = []
+        unsure: set[int] = set()  # tokens where a short drug acronym matched
         term_trie, acronym_trie, acronym_starts = self.term_trie, self.acronym_trie, self.acronym_starts
         done = 0  # tokens before this one are inside a match
         for i in starts:
@@ -81,6 +82,8 @@ class LexiconMatcher:
                 acr_length, acr = _longest(acronym_trie, acronym_key(raw[i:i + self.acronym_depth]), 0)
                 if acr_length == 1 and raw[i] in defined_other:
                     acr_length = 0  # the text defines this acronym as something else
+                if acr_length == 1 and _SHORT_LETTERS.match(raw[i]) and is_drug(acr.get("treatment", "")):
+                    unsure.add(i)  # "DIC", "CC", "HHT": kept when the text names the drug in full
                 if acr_length > length:
                     length, hits = acr_length, acr
                 elif acr_length == length and acr_length:
@@ -97,6 +100,8 @@ class LexiconMatcher:
             for cat, cid in hits.items():
                 spans.append(Span(doc, i, i + length, label=cat, kb_id=cid))
             done = i + length
+        if unsure:
+            spans = _named_in_full(spans, unsure)
         doc.spans[SPAN_KEY] = _named_by_site(doc, self._coordinated(doc, spans, norm), norm, self.lexicon.terms)
         return doc
 
@@ -191,6 +196,20 @@ _LEVEL_BEFORE = frozenset({"of", "at", "to", "in", "involving"})
 # procedures named after a part any of several organs has: the site before says which organ's
 # ("hepatic lobectomy" is no pneumonectomy, "thyroid segmentectomy" no lung surgery)
 _PART_PROCEDURES = frozenset({"lobectomy", "lobectomie", "segmentectomy", "segmentectomie"})
+
+
+# DrugBank's letter-only abbreviations of three letters or less are other things in clinical text more
+# often than not ("DIC" is dacarbazine and disseminated intravascular coagulation, "CC" cholecalciferol
+# and cholangiocarcinoma, "HHT" omacetaxine and a telangiectasia): defined ones are read by their
+# definition; others count only when the text also names the drug in full
+_SHORT_LETTERS = re.compile(r"^[A-Za-z]{2,3}$")
+
+
+def _named_in_full(spans: list[Span], unsure: set[int]) -> list[Span]:
+    def doubtful(s: Span) -> bool:
+        return s.start in unsure and s.end == s.start + 1 and s.label_ == "treatment"
+    named = {s.kb_id_ for s in spans if not doubtful(s)}
+    return [s for s in spans if not doubtful(s) or s.kb_id_ in named]
 
 
 def _named_by_site(doc: Doc, spans: list[Span], norm: list[str],
