@@ -573,3 +573,10 @@ def test_a_short_drug_acronym_counts_only_beside_the_drug_named_in_full(extracto
     r = extractor.extract("Liver metastasis of osteosarcoma",
                           "A 20-year-old man with osteosarcoma received high-dose methotrexate (MTX) and 5-FU.")
     assert {"methotrexate", "fluorouracil"} <= labels(r.treatments)  # defined, or with a digit
+
+
+def test_a_gene_named_after_a_tumor_and_a_measured_level_are_no_case_facts(extractor):
+    r = extractor.extract("MDA5 and coronavirus infection",
+                          "Infection activates melanoma differentiation-associated gene 5 (MDA5). Levels of "
+                          "interferon gamma in serum were elevated.")
+    assert not r.tumor_types and not r.treatments

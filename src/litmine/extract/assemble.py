@@ -64,7 +64,11 @@ _NOT_TREATMENT_AFTER = re.compile(r"^\W*(?:resistant|refractory|sensitive|naive|
                                   r"(?:\(\w+\)\s*)?(?:positron|single[\s-]photon|emission|computed\s+tomograph)|"
                                   r"uptake|avid|(?:levels?|concentrations?|titers?|titres?)\b)", re.I)
 _TRACER_BEFORE = re.compile(r"(?:123I|68Ga|18F|99mTc|111In|124I|64Cu)\W*$|(?:incorporat\w*|accumulat\w*|"
-                            r"positive for|negative for|avid for|uptake of)\s+$", re.I)
+                            r"positive for|negative for|avid for|uptake of|(?:levels?|concentrations?|titers?) of)\s+$",
+                            re.I)
+# a tumor's name inside the name of a gene, protein or laboratory model is no tumor of the patient
+# ("melanoma differentiation-associated gene 5", "melanoma antigen", "breast cancer cell lines")
+_NOT_TUMOR_AFTER = re.compile(r"^\W*(?:[\w-]+\W+)?(?:antigens?|genes?|proteins?|cell lines?|xenografts?)\b", re.I)
 # "resection by splenectomy", "surgery (radical nephrectomy)": the generic word names the specific one
 _NAMES_SPECIFIC = re.compile(r"^\s*(?:by|with|via|through|\(|:|consisting of|in the form of)\s*(?:a |an |the )?$", re.I)
 _SPECIFIC_PROCEDURE = re.compile(r"ectomy|otomy|ostomy|dissection|amputation", re.I)
@@ -276,7 +280,8 @@ def _tumor_candidates(doc: Doc, spans: list[Annotated], lexicon: Lexicon) -> lis
     by_start = {s.start: s for s in spans if s.category == "anatomy"}
     out = []
     for s in spans:
-        if s.category != "tumor" or s.negated or s.differential or s.concept_id not in lexicon.concepts:
+        if s.category != "tumor" or s.negated or s.differential or s.concept_id not in lexicon.concepts or \
+                _NOT_TUMOR_AFTER.match(span_text(doc, s.end, min(s.sent_end, s.end + 4))):
             continue
         cid = _non_metastatic(s.concept_id, lexicon)
         cand = _Tumor(cid, s.text, s.role, s)
