@@ -398,11 +398,11 @@ class Builder:
         all_names = [c["label"] for c in self.concepts.values()] + [surface for (_, surface) in self.surfaces]
         eponyms = Eponyms(all_names)
         for cid, c in self.concepts.items():
-            if cid.startswith("MESH:") and not c.get("curated"):
-                # MeSH inverts its descriptor names: "Radiotherapy, Adjuvant" is adjuvant radiotherapy
+            if c.get("curated"):
+                continue
+            if cid.startswith("MESH:"):  # MeSH inverts its names: "Radiotherapy, Adjuvant" is adjuvant radiotherapy
                 c["label"] = " ".join(part.strip() for part in reversed(c["label"].split(",")))
-            if not c.get("curated"):
-                c["label"] = preferred_label(c["label"], self.clinical.get(cid), names.get(cid, set()), eponyms)
+            c["label"] = preferred_label(c["label"], self.clinical.get(cid), names.get(cid, set()), eponyms)
 
     # -- output ---------------------------------------------------------------
     def write(self, out: Path) -> tuple[str, dict[str, int]]:
@@ -517,7 +517,8 @@ REWRITES = [(re.compile(p), r) for p, r in [
     # UBERON's limb segments for all tetrapods, in human words
     (r"\bhindlimb stylopod\b", "thigh"), (r"\bhindlimb zeugopod\b", "lower leg"),
     (r"\bforelimb stylopod\b", "upper arm"), (r"\bforelimb zeugopod\b", "forearm"),
-    (r"^stylopod$", "upper arm or thigh"), (r"^zeugopod$", "forearm or lower leg"), (r"\bhindlimb\b", "lower limb"), (r"\bforelimb\b", "upper limb"),
+    (r"^stylopod$", "upper arm or thigh"), (r"^zeugopod$", "forearm or lower leg"),
+    (r"\bhindlimb\b", "lower limb"), (r"\bforelimb\b", "upper limb"),
     (r"\bpes\b(?! (?:lemniscus|hippocampi|anserinus))", "foot"), (r"\bmanus\b", "hand")]]
 _OTHER_SPECIES = re.compile(r"\b(?:equine|bovine|canine|murine|avian|teleost|sensu|insect|fish)\b", re.I)
 

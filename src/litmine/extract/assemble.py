@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from litmine.extract.context import Annotated, annotations
 from litmine.extract.lexicon import Lexicon, norm_token, term_key
-from litmine.extract.tokens import char_span, doc_text, span_text, text_before, token_texts
+from litmine.extract.tokens import char_span, doc_text, span_text, text_before, token_starts, token_texts
 
 PATIENT_ROLES = ("title", "patient")
 # A site is the patient's metastatic site when a metastasis word is near it, or a lesion word
@@ -501,7 +501,7 @@ def _metastasis_word_near(doc: Doc, s: Annotated, cue: re.Pattern = _STRONG_CUE)
     """A metastasis word within eight tokens of a mention, in its sentence, and not denied ("a mass in
     the thorax without any signs of metastases")."""
     a, b = char_span(doc, max(s.sent_start, s.start - 8), min(s.sent_end, s.end + 8))
-    sentence_start = char_span(doc, s.sent_start, s.sent_start + 1)[0]
+    sentence_start = token_starts(doc)[s.sent_start]
     text = doc_text(doc)
     return any(not _DENIED.search(text, max(sentence_start, m.start() - 40), m.start())
                for m in cue.finditer(text, a, b))

@@ -39,8 +39,7 @@ def norm_token(text: str) -> str:
 
 
 # "ae" inside a word (haem-, leukaemia, paediatric, caecum; not the Latin plural: papulae), "oe" at its
-# start or before "a"
-# (oesophagus, oedema, oestrogen, diarrhoea), "foet-", "coel-", and "tumour"
+# start or before "a" (oesophagus, oedema, oestrogen, diarrhoea), "foet-", "coel-", and "tumour"
 _BRITISH = re.compile(r"(?<=[a-z])ae(?=[a-z])|^oe|oe(?=a)|(?<=^f)oe|(?<=^c)oe|(?<=tum)ou(?=r)")
 
 

@@ -232,23 +232,28 @@ def _named_by_site(doc: Doc, spans: list[Span], norm: list[str],
                  for s in by_end.values() if s.end < len(norm) and norm[s.end] == "dissection" and s.end not in covered]
     for s in sorted([*spans, *extra], key=lambda x: (x.start, x.end)) if extra else spans:
         site = by_end.get(s.start)
-        if s.label_ == "treatment" and site is not None and _SPECIFIC.search(norm[s.end - 1]):
-            kb_id = s.kb_id_
-            if kb_id == PROCEDURE_PREFIX + "dissection" or norm[s.end - 1] in _PART_PROCEDURES:
-                kb_id = procedure_id(doc[site.start:s.end].text)
-            out.append(Span(doc, site.start, s.end, label="treatment", kb_id=kb_id))
-            used.add((site.start, site.end))
-        elif s.label_ == "treatment" and site is not None and s.end - s.start == 1 and norm[s.start] in _REMOVAL:
-            key = tuple(norm[site.start:site.end])
-            kb_id = next((hits["treatment"] for word in _REMOVAL
-                          if "treatment" in (hits := terms.get((*key, word), {}))), s.kb_id_)
-            out.append(Span(doc, site.start, s.end, label="treatment", kb_id=kb_id))
-            used.add((site.start, site.end))
-        else:
-            if s.label_ == "treatment" and site is not None:
-                used.add((site.start, site.end))  # a route or target of the treatment: "oral lenvatinib"
+        if s.label_ != "treatment" or site is None:
             out.append(s)
+            continue
+        used.add((site.start, site.end))  # the procedure's site, or the route or target: "oral lenvatinib"
+        kb_id = _procedure_on(doc, site, s, norm, terms)
+        out.append(Span(doc, site.start, s.end, label="treatment", kb_id=kb_id) if kb_id else s)
     return [s for s in out if not (s.label_ == "anatomy" and (s.start, s.end) in used)]
+
+
+def _procedure_on(doc: Doc, site: Span, s: Span, norm: list[str],
+                  terms: dict[tuple[str, ...], dict[str, str]]) -> str | None:
+    """The concept of the procedure a site names together with the treatment after it, or None when
+    the site is only the treatment's route or target."""
+    if _SPECIFIC.search(norm[s.end - 1]):
+        if s.kb_id_ == PROCEDURE_PREFIX + "dissection" or norm[s.end - 1] in _PART_PROCEDURES:
+            return procedure_id(doc[site.start:s.end].text)
+        return s.kb_id_
+    if s.end - s.start == 1 and norm[s.start] in _REMOVAL:
+        key = tuple(norm[site.start:site.end])
+        return next((hits["treatment"] for word in _REMOVAL
+                     if "treatment" in (hits := terms.get((*key, word), {}))), s.kb_id_)
+    return None
 
 
 def _trie(table: dict[tuple[str, ...], dict[str, str]]) -> dict:
